@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "MaintenanceRobot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "MaintenanceRobot", targets: ["MaintenanceRobot"]),
+        .library(name: "RobotSQL", targets: ["RobotSQL"]),
+        .library(name: "ThrowawayPostgres", targets: ["ThrowawayPostgres"]),
+        .executable(name: "robot", targets: ["robot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    ],
+    targets: [
+        // The SQL lexer and statement splitter: one lexer for runner, linter and verifier.
+        .target(name: "RobotSQL"),
+        // A temporary PostgreSQL cluster from the installed binaries.
+        .target(name: "ThrowawayPostgres"),
+        // Catalogue → plan → execute → report: what a server imports.
+        .target(
+            name: "MaintenanceRobot",
+            dependencies: [
+                "RobotSQL",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // The `robot` command: argument parsing and output only.
+        .executableTarget(
+            name: "robot",
+            dependencies: [
+                "MaintenanceRobot",
+                "RobotSQL",
+                "ThrowawayPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "RobotSQLTests", dependencies: ["RobotSQL"]),
+        .testTarget(name: "ThrowawayPostgresTests", dependencies: ["ThrowawayPostgres"]),
+        .testTarget(
+            name: "MaintenanceRobotTests",
+            dependencies: ["MaintenanceRobot", "ThrowawayPostgres", "RobotSQL"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The engine is written in the `engine` branch; this file holds its place.

@@ -1,0 +1,1 @@
+// The throwaway cluster is written in the `throwaway` branch; this file holds its place.
