@@ -47,12 +47,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // One throwaway cluster per test process, a fresh database per test.
+        .target(
+            name: "RobotTestSupport",
+            dependencies: ["MaintenanceRobot", "ThrowawayPostgres", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/RobotTestSupport"
+        ),
         .testTarget(name: "RobotSQLTests", dependencies: ["RobotSQL"]),
         .testTarget(name: "ThrowawayPostgresTests", dependencies: ["ThrowawayPostgres"]),
         .testTarget(
             name: "MaintenanceRobotTests",
-            dependencies: ["MaintenanceRobot", "ThrowawayPostgres", "RobotSQL"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["MaintenanceRobot", "ThrowawayPostgres", "RobotSQL", "RobotTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotCommandTests",
+            dependencies: [
+                "robot", "MaintenanceRobot", "ThrowawayPostgres", "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,187 @@
+import Foundation
+import RobotSQL
+
+/// A directory of step files, `NNNN_slug.sql`, ordered by number.
+///
+/// A step file is plain SQL. A comment header at its top may carry directives:
+/// ```sql
+/// -- robot:name Add owner email to tenants (v1.1 Update)
+/// -- robot:critical
+/// -- robot:no-transaction
+/// ```
+/// `robot:name` names the step (default: the slug, `add_owner_email` → `Add owner email`),
+/// `robot:critical` makes its failure stop the run, `robot:no-transaction` runs it outside a
+/// transaction block. Hidden files (starting with `.`) are ignored; any other file that is not a
+/// step file is an error, and so are repeated numbers and gaps.
+public enum StepDirectory {
+    /// One `NNNN_slug.sql` name, parsed.
+    public struct FileName: Sendable, Hashable {
+        public let number: Int
+        public let slug: String
+        public let fileName: String
+
+        /// Parses `0007_add_owner_email.sql`; `nil` for anything else.
+        public init?(_ fileName: String) {
+            guard fileName.hasSuffix(".sql") else { return nil }
+            let stem = fileName.dropLast(4)
+            let digits = stem.prefix { $0.isASCII && $0.isNumber }
+            let rest = stem.dropFirst(digits.count)
+            guard !digits.isEmpty, digits.count <= 9, let number = Int(digits), number > 0,
+                  rest.first == "_", rest.count > 1,
+                  rest.dropFirst().allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            else { return nil }
+            self.number = number
+            self.slug = String(rest.dropFirst())
+            self.fileName = fileName
+        }
+
+        /// `0007_add_owner_email`: the step's id.
+        public var stem: String { String(fileName.dropLast(4)) }
+
+        /// `Add owner email` from `add_owner_email`.
+        public var humanisedSlug: String {
+            let words = slug.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+            return words.prefix(1).uppercased() + words.dropFirst()
+        }
+    }
+
+    /// Loads and validates every step file of `path`.
+    public static func load(_ path: String) throws(CatalogueError) -> Catalogue {
+        let names = try stepFileNames(in: path)
+        var problems: [CatalogueError.Problem] = []
+        var steps: [Step] = []
+        for name in names {
+            let filePath = (path as NSString).appendingPathComponent(name.fileName)
+            do throws(CatalogueError) {
+                steps.append(try readStep(filePath, name: name))
+            } catch {
+                problems += error.problems
+            }
+        }
+        guard problems.isEmpty else { throw CatalogueError(problems: problems) }
+        return try Catalogue(steps: steps, source: path)
+    }
+
+    /// The step file names of `path` in order, after checking for stray files, repeats and gaps.
+    public static func stepFileNames(in path: String) throws(CatalogueError) -> [FileName] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CatalogueError(problems: [.directoryMissing(path: path)])
+        }
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw CatalogueError(problems: [.unreadable(path: path, reason: error.localizedDescription)])
+        }
+        var problems: [CatalogueError.Problem] = []
+        var names: [FileName] = []
+        for entry in entries.sorted() where !entry.hasPrefix(".") {
+            let entryPath = (path as NSString).appendingPathComponent(entry)
+            var entryIsDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: entryPath, isDirectory: &entryIsDirectory)
+            if let name = FileName(entry), !entryIsDirectory.boolValue {
+                names.append(name)
+            } else {
+                problems.append(.strayFile(path: entryPath))
+            }
+        }
+        let byNumber = Dictionary(grouping: names, by: \.number)
+        for (number, files) in byNumber.sorted(by: { $0.key < $1.key }) where files.count > 1 {
+            problems.append(.duplicateNumber(number, paths: files.map { (path as NSString).appendingPathComponent($0.fileName) }))
+        }
+        if let highest = byNumber.keys.max() {
+            let missing = (1...highest).filter { byNumber[$0] == nil }
+            if !missing.isEmpty { problems.append(.missingNumbers(missing, directory: path)) }
+        }
+        guard problems.isEmpty else { throw CatalogueError(problems: problems) }
+        return names.sorted { $0.number < $1.number }
+    }
+
+    private static func readStep(_ filePath: String, name: FileName) throws(CatalogueError) -> Step {
+        let text = try readUTF8(filePath)
+        let header = try StepFileHeader(text: text, path: filePath)
+        return Step(
+            header.name ?? name.humanisedSlug, id: name.stem, critical: header.isCritical,
+            transaction: !header.isNoTransaction, sql: text, origin: .file(path: filePath)
+        )
+    }
+
+    private static func readUTF8(_ filePath: String) throws(CatalogueError) -> String {
+        guard let data = FileManager.default.contents(atPath: filePath) else {
+            throw CatalogueError(problems: [.unreadable(path: filePath, reason: "permission denied or not a regular file")])
+        }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CatalogueError(problems: [.notUTF8(path: filePath, line: lineOfFirstInvalidByte(bytes))])
+        }
+        return text
+    }
+
+    private static func lineOfFirstInvalidByte(_ bytes: [UInt8]) -> Int {
+        var validPrefix = bytes.count
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var consumed = 0
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): consumed += UTF8.width(scalar)
+            case .emptyInput: break decoding
+            case .error:
+                validPrefix = consumed
+                break decoding
+            }
+        }
+        return 1 + bytes[..<validPrefix].lazy.filter { $0 == 0x0A }.count
+    }
+}
+
+/// The `-- robot:` directives at the top of a step file.
+struct StepFileHeader {
+    private(set) var name: String?
+    private(set) var isCritical = false
+    private(set) var isNoTransaction = false
+
+    /// Directives a statement may carry anywhere (read by the linter), not header directives.
+    static let statementDirectives: Set<String> = ["allow"]
+
+    init(text: String, path: String) throws(CatalogueError) {
+        var problems: [CatalogueError.Problem] = []
+        var seen = Set<String>()
+        var inHeader = true
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = rawLine.drop { $0 == " " || $0 == "\t" }
+            if !line.isEmpty && !line.hasPrefix("--") { inHeader = false }
+            guard let directive = Self.directive(in: line) else { continue }
+            let place = "\(path):\(index + 1)"
+            if Self.statementDirectives.contains(directive.keyword) { continue }
+            guard inHeader else {
+                problems.append(.misplacedDirective(place: place, directive: "robot:\(directive.keyword)"))
+                continue
+            }
+            guard seen.insert(directive.keyword).inserted else {
+                problems.append(.repeatedDirective(place: place, directive: "robot:\(directive.keyword)"))
+                continue
+            }
+            switch directive.keyword {
+            case "name" where !directive.argument.isEmpty: name = directive.argument
+            case "critical" where directive.argument.isEmpty: isCritical = true
+            case "no-transaction" where directive.argument.isEmpty: isNoTransaction = true
+            default: problems.append(.unknownDirective(place: place, directive: "robot:\(directive.keyword) \(directive.argument)".trimmingCharacters(in: .whitespaces)))
+            }
+        }
+        guard problems.isEmpty else { throw CatalogueError(problems: problems) }
+    }
+
+    /// `("name", "Add owner email")` for `-- robot:name Add owner email`.
+    private static func directive(in line: Substring) -> (keyword: String, argument: String)? {
+        guard line.hasPrefix("--") else { return nil }
+        let comment = line.dropFirst(2).drop { $0 == " " || $0 == "\t" }
+        guard comment.hasPrefix("robot:") else { return nil }
+        let body = comment.dropFirst("robot:".count)
+        let keyword = body.prefix { !$0.isWhitespace }
+        let argument = body.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
+        return (String(keyword), argument)
+    }
+}

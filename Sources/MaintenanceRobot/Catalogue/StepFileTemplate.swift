@@ -1,0 +1,79 @@
+import Foundation
+
+/// A new step file, appended to a step directory by `robot new`.
+public struct StepFileTemplate: Sendable {
+    public let name: String
+    public let isCritical: Bool
+    public let runsInTransaction: Bool
+
+    public init(name: String, isCritical: Bool = false, runsInTransaction: Bool = true) {
+        self.name = name.trimmingCharacters(in: .whitespaces)
+        self.isCritical = isCritical
+        self.runsInTransaction = runsInTransaction
+    }
+
+    /// Writes the next numbered file into `directory`, creating the directory when missing.
+    /// - Returns: the new file's path.
+    /// - Throws: ``CatalogueError`` when the directory's existing steps are broken or it cannot be written.
+    public func write(into directory: String) throws(CatalogueError) -> String {
+        let existing: [StepDirectory.FileName]
+        if FileManager.default.fileExists(atPath: directory) {
+            existing = try StepDirectory.stepFileNames(in: directory)
+        } else {
+            existing = []
+        }
+        let number = (existing.last?.number ?? 0) + 1
+        let width = max(4, existing.map { $0.fileName.prefix { $0.isNumber }.count }.max() ?? 4)
+        let digits = String(number)
+        let fileName = String(repeating: "0", count: max(0, width - digits.count)) + digits + "_" + Self.slug(for: name) + ".sql"
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Data(contents(number: number).utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+        } catch {
+            throw CatalogueError(problems: [.unwritable(path: path, reason: error.localizedDescription)])
+        }
+        return path
+    }
+
+    /// The file's text: the header, a reminder of the rules, and a placeholder that only raises a notice.
+    public func contents(number: Int) -> String {
+        var lines = ["-- robot:name \(name)"]
+        if isCritical { lines.append("-- robot:critical") }
+        if !runsInTransaction { lines.append("-- robot:no-transaction") }
+        let noticeName = name.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "$", with: "")
+        lines += [
+            "--",
+            "-- Write the step's SQL below. Every statement must be safe to run again:",
+            "--   CREATE TABLE IF NOT EXISTS …;  CREATE INDEX IF NOT EXISTS …;",
+            "--   ALTER TABLE … ADD COLUMN IF NOT EXISTS …;",
+            "--   INSERT … ON CONFLICT DO NOTHING;",
+            "--   conditional changes in DO $$ BEGIN IF NOT EXISTS (…) THEN … END IF; END $$;",
+            "-- Until then the step only raises a notice.",
+            "",
+            "DO $$",
+            "BEGIN",
+            "    RAISE NOTICE 'step \(number) (\(noticeName)) has no SQL yet';",
+            "END",
+            "$$;",
+            "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    /// `add_owner_email_to_tenants` from `Add owner email to tenants (v1.1 Update)`.
+    static func slug(for name: String) -> String {
+        var base = name
+        if VersionTag(stepName: name) != nil, let open = name.lastIndex(of: "(") { base = String(name[..<open]) }
+        var slug = ""
+        for character in base.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                slug.append(character)
+            } else if !slug.isEmpty && slug.last != "_" {
+                slug.append("_")
+            }
+        }
+        while slug.hasSuffix("_") { slug.removeLast() }
+        return slug.isEmpty ? "step" : String(slug.prefix(48))
+    }
+}

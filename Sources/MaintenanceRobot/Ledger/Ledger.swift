@@ -1,0 +1,149 @@
+import Foundation
+
+/// The robot's only state: which step ran when, with which checksum and outcome, and a row per run.
+///
+/// It lives in its own schema (``LedgerSchema``), is created idempotently under the advisory lock,
+/// and carries its own version so a newer robot can upgrade an older ledger.
+struct Ledger: Sendable {
+    /// The ledger layout this robot writes.
+    static let version = 1
+
+    let schema: LedgerSchema
+
+    /// The ledger's rows, or `nil` when the database has no ledger yet. One round trip.
+    func read(_ session: DatabaseSession) async throws(RobotError) -> [LedgerRow]? {
+        let rows: [SessionRow]
+        do {
+            rows = try await session.execute("""
+                SELECT m.value AS ledger_version, s.id, s.position, s.name, s.checksum, s.status, s.attempts,
+                       s.first_applied_at::text AS first_applied_at, s.last_run_at::text AS last_run_at,
+                       s.duration_ms, s.sqlstate, s.error, s.robot_version
+                FROM \(schema.table("meta")) AS m
+                LEFT JOIN \(schema.table("steps")) AS s ON true
+                WHERE m.key = 'ledger_version'
+                ORDER BY s.position
+                """)
+        } catch {
+            if error.sqlState == "42P01" || error.sqlState == "3F000" { return nil }
+            throw .ledger(operation: "read the ledger", error)
+        }
+        guard let found = rows.first?.string("ledger_version") else { return nil }
+        guard let foundVersion = Int(found), foundVersion <= Self.version else {
+            throw .ledgerTooNew(schema: schema.name, found: found, supported: Self.version)
+        }
+        return rows.compactMap(Self.ledgerRow)
+    }
+
+    /// Creates the ledger if it is missing. Idempotent; call it under the advisory lock.
+    func create(_ session: DatabaseSession) async throws(RobotError) {
+        let statements = [
+            "CREATE SCHEMA IF NOT EXISTS \(schema.quoted)",
+            "CREATE TABLE IF NOT EXISTS \(schema.table("meta")) (key text PRIMARY KEY, value text NOT NULL)",
+            """
+            CREATE TABLE IF NOT EXISTS \(schema.table("steps")) (
+                id text PRIMARY KEY,
+                position integer NOT NULL,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                status text NOT NULL CHECK (status IN ('applied', 'failed')),
+                attempts integer NOT NULL DEFAULT 0,
+                first_applied_at timestamptz,
+                last_run_at timestamptz NOT NULL,
+                duration_ms integer,
+                sqlstate text,
+                error text,
+                robot_version text NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS \(schema.table("runs")) (
+                id bigserial PRIMARY KEY,
+                started_at timestamptz NOT NULL,
+                finished_at timestamptz NOT NULL,
+                host text,
+                mode text NOT NULL,
+                outcome text NOT NULL,
+                applied integer NOT NULL,
+                healed integer NOT NULL,
+                skipped integer NOT NULL,
+                failed integer NOT NULL,
+                robot_version text NOT NULL
+            )
+            """,
+            "INSERT INTO \(schema.table("meta")) (key, value) VALUES ('ledger_version', '\(Self.version)') ON CONFLICT (key) DO NOTHING",
+        ]
+        do {
+            try await session.execute("BEGIN")
+            for statement in statements { try await session.execute(statement) }
+            try await session.execute("COMMIT")
+        } catch {
+            try? await session.execute("ROLLBACK")
+            throw .ledger(operation: "create the ledger schema \(schema.name)", error)
+        }
+    }
+
+    /// Records a committed step. Run it inside the step's transaction so both commit together.
+    func recordApplied(_ step: CatalogueStep, duration: Duration, on session: DatabaseSession) async throws(DatabaseError) {
+        try await session.execute("""
+            INSERT INTO \(schema.table("steps")) AS l
+                (id, position, name, checksum, status, attempts, first_applied_at, last_run_at, duration_ms, robot_version)
+            VALUES ($1, $2, $3, $4, 'applied', 1, clock_timestamp(), clock_timestamp(), $5, $6)
+            ON CONFLICT (id) DO UPDATE SET
+                position = EXCLUDED.position, name = EXCLUDED.name, checksum = EXCLUDED.checksum, status = 'applied',
+                attempts = l.attempts + 1, first_applied_at = COALESCE(l.first_applied_at, EXCLUDED.first_applied_at),
+                last_run_at = EXCLUDED.last_run_at, duration_ms = EXCLUDED.duration_ms, sqlstate = NULL, error = NULL,
+                robot_version = EXCLUDED.robot_version
+            """,
+            [.text(step.id), .integer(step.position), .text(step.name), .text(step.checksum),
+             .integer(duration.milliseconds), .text(Robot.version)])
+    }
+
+    /// Records a failed step, after its transaction rolled back.
+    func recordFailed(_ step: CatalogueStep, error: DatabaseError, duration: Duration, on session: DatabaseSession) async throws(DatabaseError) {
+        try await session.execute("""
+            INSERT INTO \(schema.table("steps")) AS l
+                (id, position, name, checksum, status, attempts, last_run_at, duration_ms, sqlstate, error, robot_version)
+            VALUES ($1, $2, $3, $4, 'failed', 1, clock_timestamp(), $5, $6, $7, $8)
+            ON CONFLICT (id) DO UPDATE SET
+                position = EXCLUDED.position, name = EXCLUDED.name, checksum = EXCLUDED.checksum, status = 'failed',
+                attempts = l.attempts + 1, last_run_at = EXCLUDED.last_run_at, duration_ms = EXCLUDED.duration_ms,
+                sqlstate = EXCLUDED.sqlstate, error = EXCLUDED.error, robot_version = EXCLUDED.robot_version
+            """,
+            [.text(step.id), .integer(step.position), .text(step.name), .text(step.checksum),
+             .integer(duration.milliseconds), .text(error.sqlState), .text(error.message), .text(Robot.version)])
+    }
+
+    /// Records a finished run.
+    func recordRun(_ report: RunReport, on session: DatabaseSession) async throws(DatabaseError) {
+        try await session.execute("""
+            INSERT INTO \(schema.table("runs"))
+                (started_at, finished_at, host, mode, outcome, applied, healed, skipped, failed, robot_version)
+            VALUES (to_timestamp($1), clock_timestamp(), $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            [.double(report.startedAt.timeIntervalSince1970),
+             .text(ProcessInfo.processInfo.hostName), .text(report.mode.rawValue), .text(report.outcome.rawValue),
+             .integer(report.count(.applied)), .integer(report.count(.healed)), .integer(report.count(.skipped)),
+             .integer(report.count(.failed)), .text(Robot.version)])
+    }
+
+    private static func ledgerRow(_ row: SessionRow) -> LedgerRow? {
+        guard let id = row.string("id"), let position = row.int("position"), let name = row.string("name"),
+              let checksum = row.string("checksum"), let status = row.string("status").flatMap(LedgerRow.Status.init),
+              let lastRunAt = row.string("last_run_at"), let robotVersion = row.string("robot_version")
+        else { return nil }
+        return LedgerRow(
+            id: id, position: position, name: name, checksum: checksum, status: status,
+            attempts: row.int("attempts") ?? 0, firstAppliedAt: row.string("first_applied_at"), lastRunAt: lastRunAt,
+            durationMilliseconds: row.int("duration_ms"), sqlState: row.string("sqlstate"), error: row.string("error"),
+            robotVersion: robotVersion
+        )
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds.
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,101 @@
+import Crypto
+import Logging
+
+/// A session advisory lock that serialises robots working on one database and ledger schema.
+///
+/// Advisory locks are per database, and the key is derived from the ledger schema, so two
+/// schemas of one database do not block each other and two databases never share a lock.
+struct AdvisoryLock: Sendable {
+    /// A positive 63-bit key from the ledger schema name.
+    let key: Int
+
+    init(schema: LedgerSchema) {
+        let digest = SHA256.hash(data: Array("maintenance_robot:\(schema.name)".utf8))
+        let bits = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        key = Int(bits & 0x7FFF_FFFF_FFFF_FFFF)
+    }
+
+    /// Takes the lock, waiting up to `bound` while another robot holds it, and says that it waits.
+    /// - Returns: how long it waited, or `nil` when the lock was free.
+    func acquire(
+        _ session: DatabaseSession, within bound: Duration, restoring configuration: RobotConfiguration, logger: Logger
+    ) async throws(RobotError) -> Duration? {
+        let attempt: Attempt
+        do {
+            attempt = try await take(session, within: bound, restoring: configuration, logger: logger)
+        } catch {
+            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "take the robot's advisory lock", error)
+        }
+        switch attempt {
+        case .free: return nil
+        case .waited(let waited): return waited
+        case .timedOut(let waited, let holder): throw .lockNotObtained(waitedSeconds: waited.seconds, holder: holder)
+        }
+    }
+
+    private enum Attempt {
+        case free
+        case waited(Duration)
+        case timedOut(Duration, holder: String?)
+    }
+
+    private func take(
+        _ session: DatabaseSession, within bound: Duration, restoring configuration: RobotConfiguration, logger: Logger
+    ) async throws(DatabaseError) -> Attempt {
+        let taken = try await session.execute("SELECT pg_try_advisory_lock($1) AS taken", [.integer(key)])
+        if taken.first?.bool("taken") == true { return .free }
+        let holder = try await holderDescription(session)
+        logger.notice("waiting for another robot to finish", metadata: [
+            "robot.lock_holder": "\(holder ?? "unknown")", "robot.wait_bound_s": "\(bound.components.seconds)",
+        ])
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await SessionTimeouts.set(lock: bound, statement: bound, on: session)
+        do {
+            try await session.execute("SELECT pg_advisory_lock($1)", [.integer(key)])
+        } catch where error.sqlState == "55P03" || error.sqlState == "57014" {
+            return .timedOut(clock.now - started, holder: holder)
+        }
+        try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+        return .waited(clock.now - started)
+    }
+
+    /// Releases the lock. A lost connection released it already.
+    func release(_ session: DatabaseSession, logger: Logger) async {
+        do {
+            try await session.execute("SELECT pg_advisory_unlock($1)", [.integer(key)])
+        } catch {
+            logger.warning("could not release the advisory lock; it goes with the connection", metadata: ["robot.error": "\(error)"])
+        }
+    }
+
+    private func holderDescription(_ session: DatabaseSession) async throws(DatabaseError) -> String? {
+        let rows = try await session.execute("""
+            SELECT a.pid::text AS pid, coalesce(nullif(a.application_name, ''), 'unnamed') AS application,
+                   coalesce(host(a.client_addr), 'local socket') AS client
+            FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND ((l.classid::bigint << 32) | l.objid::bigint) = $1
+            """, [.integer(key)])
+        return rows.first.map { "pid \($0.string("pid") ?? "?"), \($0.string("application") ?? "?") from \($0.string("client") ?? "?")" }
+    }
+}
+
+/// The session's `lock_timeout` and `statement_timeout`. Set at session level (inside a step's
+/// transaction it commits or rolls back with the step), so they hold for every later step.
+enum SessionTimeouts {
+    static func set(lock: Duration, statement: Duration, on session: DatabaseSession) async throws(DatabaseError) {
+        try await session.execute(
+            "SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)",
+            [.text("\(max(1, lock.milliseconds))ms"), .text("\(max(1, statement.milliseconds))ms")]
+        )
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

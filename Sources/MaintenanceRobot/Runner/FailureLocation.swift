@@ -1,0 +1,54 @@
+import RobotSQL
+
+extension CatalogueStep {
+    /// Describes a server error against the step's source: which statement, and the line and
+    /// column the server's error position (or, inside PL/pgSQL, its internal position) points at.
+    func failure(for error: DatabaseError, statementIndex: Int?) -> StepFailure {
+        var failure = StepFailure(
+            sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
+            context: error.context, statement: statementIndex.map { $0 + 1 }, location: nil
+        )
+        guard let statementIndex, statements.indices.contains(statementIndex) else { return failure }
+        let statement = statements[statementIndex]
+        failure.location = describe(Self.location(of: error, in: statement) ?? statement.start)
+        return failure
+    }
+
+    private static func location(of error: DatabaseError, in statement: SQLStatement) -> SourceLocation? {
+        if let position = error.position {
+            return statement.location(ofCharacterPosition: position)
+        }
+        if let query = error.internalQuery, let internalPosition = error.internalPosition,
+           let range = statement.sql.range(of: query) {
+            let offset = statement.sql.unicodeScalars.distance(from: statement.sql.startIndex, to: range.lowerBound)
+            return statement.location(ofCharacterPosition: offset + internalPosition)
+        }
+        if let line = plpgsqlLine(in: error.context),
+           let bodyStart = statement.tokens.first(where: { $0.kind == .dollarString })?.bodyStart {
+            return lineStart(bodyStart.line + line - 1, in: statement)
+        }
+        return nil
+    }
+
+    /// `3` from `PL/pgSQL function inline_code_block line 3 at RAISE`.
+    private static func plpgsqlLine(in context: String?) -> Int? {
+        guard let context, let range = context.range(of: " line ") else { return nil }
+        return Int(context[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// The location of the first character of `line` within the statement, found by walking its text.
+    private static func lineStart(_ line: Int, in statement: SQLStatement) -> SourceLocation? {
+        guard line >= statement.start.line else { return nil }
+        var position = 1
+        var currentLine = statement.start.line
+        var previousWasCarriageReturn = false
+        for scalar in statement.sql.unicodeScalars {
+            if currentLine == line { return statement.location(ofCharacterPosition: position) }
+            position += 1
+            if scalar == "\n" && previousWasCarriageReturn { previousWasCarriageReturn = false; continue }
+            if scalar == "\n" || scalar == "\r" { currentLine += 1 }
+            previousWasCarriageReturn = scalar == "\r"
+        }
+        return currentLine == line ? statement.location(ofCharacterPosition: position) : nil
+    }
+}

@@ -1,0 +1,27 @@
+/// How a run behaves: its ledger schema, mode, and every bound it waits within.
+public struct RobotConfiguration: Sendable, Hashable {
+    /// The schema that holds the ledger. Two schemas of one database have separate ledgers and locks.
+    public var ledgerSchema: LedgerSchema = .standard
+    /// `apply` (the default) runs new, failed and changed steps; `heal` runs every step.
+    ///
+    /// - warning: `heal` re-runs every step. That is safe only because every step is idempotent;
+    ///   a step that re-asserts data (`ON CONFLICT DO UPDATE`, `UPDATE` without `WHERE`) resets
+    ///   whatever changed it since. Run `robot lint` on the catalogue before you heal.
+    public var mode: Plan.Mode = .apply
+    /// Plan and report without changing anything.
+    public var isDryRun = false
+    /// Treat every step as critical: the first failure stops the run (`robot run --strict`).
+    public var treatsEveryStepAsCritical = false
+    /// How long to wait for the database to accept connections.
+    public var connectTimeout: Duration = .seconds(60)
+    /// How long to wait for another robot working on the same database and ledger schema.
+    public var lockWaitTimeout: Duration = .seconds(120)
+    /// `lock_timeout` for every step, so a boot never hangs behind a busy table.
+    public var stepLockTimeout: Duration = .seconds(5)
+    /// `statement_timeout` for every statement of a step.
+    public var statementTimeout: Duration = .seconds(300)
+    /// How many times a step that hit a lock timeout, deadlock or serialization failure is tried again.
+    public var lockRetries = 3
+
+    public init() {}
+}

@@ -1,0 +1,40 @@
+/// Why a run did not complete. Each case says what to do.
+public enum RobotError: Error, Sendable, CustomStringConvertible {
+    /// The database did not accept a connection within the bound, or refused it.
+    case connection(ConnectionError)
+    /// Another robot held the lock for longer than the bound.
+    case lockNotObtained(waitedSeconds: Double, holder: String?)
+    /// A critical step failed. Earlier steps stay committed; the report says what ran.
+    case criticalStepFailed(RunReport)
+    /// The ledger and the catalogue disagree on the order of applied steps. Nothing ran.
+    case historyRewritten(conflicts: [String])
+    /// The connection broke during the run. Committed steps stay; run again.
+    case connectionLost(DatabaseError, step: String?)
+    /// The ledger could not be read or written.
+    case ledger(operation: String, DatabaseError)
+    /// The ledger was written by a newer robot.
+    case ledgerTooNew(schema: String, found: String, supported: Int)
+    /// The ledger schema name cannot be used.
+    case invalidLedgerSchema(String)
+
+    public var description: String {
+        switch self {
+        case .connection(let error):
+            error.description
+        case .lockNotObtained(let waited, let holder):
+            "another robot held the lock on this database for \(TextReportRenderer.format(seconds: waited))\(holder.map { " (\($0))" } ?? ""); nothing ran. Wait for it to finish, or raise the bound (--lock-wait)"
+        case .criticalStepFailed(let report):
+            "critical \(report.failedSteps.last.map { "step \($0.position) \"\($0.name)\"" } ?? "step") failed: \(report.failedSteps.last?.failure?.description ?? "see the report"); earlier steps stay applied. Fix the step and deploy again"
+        case .historyRewritten(let conflicts):
+            (["the ledger and the catalogue disagree on the order of applied steps; nothing ran:"] + conflicts.map { "  " + $0 }).joined(separator: "\n")
+        case .connectionLost(let error, let step):
+            "the connection to the database broke\(step.map { " while running \($0)" } ?? ""): \(error.message); committed steps stay applied, the interrupted one was rolled back. Run again"
+        case .ledger(let operation, let error):
+            "could not \(operation): \(error.description). The robot's role needs CREATE on the database (for its schema) and read/write on the ledger tables"
+        case .ledgerTooNew(let schema, let found, let supported):
+            "the ledger in schema \(schema) has version \(found), but this robot understands up to version \(supported); upgrade the robot"
+        case .invalidLedgerSchema(let name):
+            "'\(name)' cannot be a ledger schema name: use lowercase letters, digits and _ (not starting with a digit or pg_), at most 63 characters"
+        }
+    }
+}

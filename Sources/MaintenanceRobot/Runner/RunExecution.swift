@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+
+/// One run of a robot on one open session: read the ledger, plan, lock, apply, report.
+struct RunExecution: Sendable {
+    let robot: Robot
+    let session: DatabaseSession
+    let target: String
+    let logger: Logger
+
+    private var configuration: RobotConfiguration { robot.configuration }
+    private var ledger: Ledger { Ledger(schema: configuration.ledgerSchema) }
+
+    func run() async throws(RobotError) -> RunReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let startedAt = Date()
+        try await prepareSession()
+        var plan = try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+        if configuration.isDryRun {
+            return report(plan, outcomes: plan.entries.map { outcome($0, status: $0.action == .skip ? .skipped : .pending) },
+                          startedAt: startedAt, duration: clock.now - started, lockWait: nil)
+        }
+        guard plan.hasWork else {
+            logger.info("every step is applied; nothing to do", metadata: ["robot.steps": "\(plan.entries.count)"])
+            let report = report(plan, outcomes: plan.entries.map { outcome($0, status: .skipped) },
+                                startedAt: startedAt, duration: clock.now - started, lockWait: nil)
+            await record(report)
+            return report
+        }
+        let lock = AdvisoryLock(schema: configuration.ledgerSchema)
+        let lockWait = try await lock.acquire(session, within: configuration.lockWaitTimeout, restoring: configuration, logger: logger)
+        let outcomes: [StepOutcome]
+        do {
+            // Another robot may have done the work while this one waited: plan again under the lock.
+            try await ledger.create(session)
+            plan = try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+            outcomes = try await apply(plan)
+        } catch {
+            if case .connectionLost = error {} else { await lock.release(session, logger: logger) }
+            throw error
+        }
+        let report = report(plan, outcomes: outcomes, startedAt: startedAt, duration: clock.now - started, lockWait: lockWait)
+        await record(report)
+        await lock.release(session, logger: logger)
+        if report.outcome == .stopped { throw .criticalStepFailed(report) }
+        return report
+    }
+
+    /// Session settings for the run: its timeouts, and dead-client detection so a killed robot's
+    /// backend stops within a second instead of finishing a long statement.
+    private func prepareSession() async throws(RobotError) {
+        do {
+            try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+        } catch {
+            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
+        }
+        // PostgreSQL 14 and later; older servers just don't notice dead clients as fast.
+        try? await session.execute("SELECT set_config('client_connection_check_interval', '1000', false)")
+    }
+
+    private func checked(_ plan: Plan) throws(RobotError) -> Plan {
+        guard plan.conflicts.isEmpty else { throw .historyRewritten(conflicts: plan.conflicts) }
+        return plan
+    }
+
+    private func apply(_ plan: Plan) async throws(RobotError) -> [StepOutcome] {
+        if plan.isAdoption {
+            logger.notice("no ledger found: adopting the database by running every step once")
+        }
+        for entry in plan.changedSteps {
+            logger.warning("step was edited after it was applied; it runs again. Old steps should not be edited: add a new step instead",
+                           metadata: ["robot.step": "\(entry.step.id)", "robot.name": "\(entry.step.name)"])
+        }
+        let executor = StepExecutor(session: session, ledger: ledger, configuration: configuration, logger: logger)
+        var outcomes: [StepOutcome] = []
+        var stopped = false
+        for entry in plan.entries {
+            if stopped {
+                outcomes.append(outcome(entry, status: entry.action == .skip ? .skipped : .notRun))
+                continue
+            }
+            guard entry.action != .skip else {
+                outcomes.append(outcome(entry, status: .skipped))
+                continue
+            }
+            let result = try await executor.run(entry)
+            outcomes.append(result)
+            if result.status == .failed && (entry.step.isCritical || configuration.treatsEveryStepAsCritical) {
+                logger.critical("a critical step failed; the run stops here", metadata: ["robot.step": "\(entry.step.id)"])
+                stopped = true
+            } else if result.status != .failed {
+                logger.info("step \(result.status.rawValue)", metadata: [
+                    "robot.step": "\(entry.step.id)", "robot.name": "\(entry.step.name)",
+                    "robot.duration_ms": "\(result.durationMilliseconds ?? 0)",
+                ])
+            }
+        }
+        return outcomes
+    }
+
+    private func record(_ report: RunReport) async {
+        do {
+            try await ledger.recordRun(report, on: session)
+        } catch {
+            logger.warning("could not record the run in the ledger", metadata: ["robot.error": "\(error)"])
+        }
+    }
+
+    private func outcome(_ entry: Plan.Entry, status: StepOutcome.Status) -> StepOutcome {
+        StepOutcome(
+            position: entry.step.position, id: entry.step.id, name: entry.step.name, isCritical: entry.step.isCritical,
+            status: status, reason: status == .skipped ? nil : entry.reason, durationMilliseconds: nil, tries: 0,
+            notices: [], failure: nil
+        )
+    }
+
+    private func report(_ plan: Plan, outcomes: [StepOutcome], startedAt: Date, duration: Duration, lockWait: Duration?) -> RunReport {
+        let failed = outcomes.filter { $0.status == .failed }
+        let outcome: RunReport.Outcome =
+            configuration.isDryRun ? .planned
+            : outcomes.contains { $0.status == .notRun } || failed.contains(where: \.isCritical) ? .stopped
+            : failed.isEmpty ? .succeeded : .degraded
+        var warnings = plan.changedSteps.map {
+            "\($0.step.label) was edited after it was applied; it \(configuration.isDryRun ? "would run" : "ran") again. Add a new step instead of editing old ones"
+        }
+        warnings += plan.unknownSteps.map {
+            "the ledger has step '\($0.id)' (\($0.name)) at position \($0.position), past the end of this catalogue: a newer release applied it"
+        }
+        return RunReport(
+            target: target, ledgerSchema: configuration.ledgerSchema.name,
+            mode: configuration.isDryRun ? .dryRun : configuration.mode == .heal ? .heal : .apply,
+            outcome: outcome, startedAt: startedAt, durationSeconds: duration.seconds, lockWaitSeconds: lockWait?.seconds,
+            adoptedDatabase: plan.isAdoption, steps: outcomes, warnings: warnings, robotVersion: Robot.version
+        )
+    }
+}

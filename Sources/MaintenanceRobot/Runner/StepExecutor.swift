@@ -1,0 +1,148 @@
+import Logging
+import RobotSQL
+
+/// Runs one step: its statements inside one transaction with its ledger row, retried after lock
+/// timeouts, deadlocks and serialization failures.
+struct StepExecutor: Sendable {
+    let session: DatabaseSession
+    let ledger: Ledger
+    let configuration: RobotConfiguration
+    let logger: Logger
+
+    /// The SQLSTATEs worth another try: lock_not_available, deadlock_detected, serialization_failure.
+    static let retryableStates: Set<String> = ["55P03", "40P01", "40001"]
+
+    /// Runs the step and records its outcome in the ledger.
+    /// - Throws: only when the connection broke, because then nothing more can run.
+    func run(_ entry: Plan.Entry) async throws(RobotError) -> StepOutcome {
+        let step = entry.step
+        let clock = ContinuousClock()
+        var tries = 0
+        while true {
+            tries += 1
+            let started = clock.now
+            var notices: [ServerNotice] = []
+            do throws(StepFailureCause) {
+                try await runOnce(step, notices: &notices)
+                return outcome(entry, status: entry.action == .heal ? .healed : .applied, tries: tries,
+                               duration: clock.now - started, notices: notices, failure: nil)
+            } catch {
+                let duration = clock.now - started
+                if error.databaseError.isConnectionLost { throw .connectionLost(error.databaseError, step: step.label) }
+                if let state = error.databaseError.sqlState, Self.retryableStates.contains(state), tries <= configuration.lockRetries {
+                    let delay = Duration.milliseconds(500) * (1 << (tries - 1))
+                    logger.warning("step hit a lock, trying again", metadata: metadata(step, [
+                        "robot.sqlstate": "\(state)", "robot.retry_in_ms": "\(delay.milliseconds)",
+                    ]))
+                    try? await Task.sleep(for: delay)
+                    continue
+                }
+                return try await recordFailure(entry, error, tries: tries, duration: duration, notices: notices)
+            }
+        }
+    }
+
+    private func runOnce(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        if step.runsInTransaction { try await execute("BEGIN") }
+        do throws(StepFailureCause) {
+            for (index, statement) in step.statements.enumerated() {
+                do {
+                    try await session.execute(statement.sql)
+                } catch {
+                    throw StepFailureCause(databaseError: error, statementIndex: index)
+                }
+                notices += session.takeNotices()
+            }
+            if Self.changesTimeouts(step) {
+                try await execute { () async throws(DatabaseError) in
+                    try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+                }
+            }
+            try await execute { () async throws(DatabaseError) in
+                try await ledger.recordApplied(step, duration: clock.now - started, on: session)
+            }
+            if step.runsInTransaction { try await execute("COMMIT") }
+        } catch {
+            notices += session.takeNotices()
+            if step.runsInTransaction && !error.databaseError.isConnectionLost {
+                try? await session.execute("ROLLBACK")
+            }
+            throw error
+        }
+    }
+
+    private func execute(_ sql: String) async throws(StepFailureCause) {
+        try await execute { () async throws(DatabaseError) in try await session.execute(sql) }
+    }
+
+    private func execute(_ work: () async throws(DatabaseError) -> Void) async throws(StepFailureCause) {
+        do {
+            try await work()
+        } catch {
+            throw StepFailureCause(databaseError: error, statementIndex: nil)
+        }
+    }
+
+    private func recordFailure(
+        _ entry: Plan.Entry, _ cause: StepFailureCause, tries: Int, duration: Duration, notices: [ServerNotice]
+    ) async throws(RobotError) -> StepOutcome {
+        let step = entry.step
+        let failure = step.failure(for: cause.databaseError, statementIndex: cause.statementIndex)
+        logger.error("step failed and was rolled back", metadata: metadata(step, [
+            "robot.sqlstate": "\(failure.sqlState ?? "none")", "robot.error": "\(failure.message)",
+            "robot.location": "\(failure.location ?? step.origin.description)",
+        ]))
+        do {
+            try await ledger.recordFailed(step, error: cause.databaseError, duration: duration, on: session)
+        } catch {
+            if error.isConnectionLost { throw .connectionLost(error, step: step.label) }
+            logger.error("could not record the failure in the ledger", metadata: metadata(step, ["robot.error": "\(error)"]))
+        }
+        return outcome(entry, status: .failed, tries: tries, duration: duration, notices: notices, failure: failure)
+    }
+
+    private func outcome(
+        _ entry: Plan.Entry, status: StepOutcome.Status, tries: Int, duration: Duration,
+        notices: [ServerNotice], failure: StepFailure?
+    ) -> StepOutcome {
+        StepOutcome(
+            position: entry.step.position, id: entry.step.id, name: entry.step.name, isCritical: entry.step.isCritical,
+            status: status, reason: entry.reason, durationMilliseconds: duration.milliseconds, tries: tries,
+            notices: notices, failure: failure
+        )
+    }
+
+    private func metadata(_ step: CatalogueStep, _ extra: Logger.Metadata) -> Logger.Metadata {
+        extra.merging(["robot.step": "\(step.id)", "robot.position": "\(step.position)", "robot.name": "\(step.name)"]) { $1 }
+    }
+
+    /// Whether a statement of the step sets the session's own timeouts, which then must be restored.
+    private static func changesTimeouts(_ step: CatalogueStep) -> Bool {
+        step.statements.contains { statement in
+            guard let first = statement.significantTokens.first, first.isWord("SET") || first.isWord("RESET") else { return false }
+            return statement.significantTokens.dropFirst().prefix(2).contains {
+                $0.isWord("lock_timeout") || $0.isWord("statement_timeout") || $0.isWord("ALL")
+            }
+        }
+    }
+}
+
+/// A failed statement of a step and which one it was.
+struct StepFailureCause: Error {
+    let databaseError: DatabaseError
+    /// The 0-based index of the failing statement; `nil` for BEGIN, COMMIT or the ledger write.
+    let statementIndex: Int?
+}
+
+extension Plan.Entry {
+    /// Why the step runs, for reports: `new`, `failed before (…)`, `changed since applied`, `heal`.
+    var reason: String? {
+        switch action {
+        case .apply(let reason): reason.description
+        case .heal: "heal"
+        case .skip: nil
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import MaintenanceRobot
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Apply every step that is new, failed before, or changed since it was applied.",
+        discussion: """
+            Each step runs in its own transaction with its ledger row. A failed step is rolled back and
+            recorded and the run goes on, unless the step is critical: then the run stops with status 1.
+
+            Examples:
+              robot run --steps db/steps
+              robot run --dry-run              # print the plan, change nothing
+              robot run --heal                 # re-run every step to repair a damaged database
+              robot run --json --strict        # for CI: any failure is an error
+            """
+    )
+
+    @OptionGroup var options: SharedOptions
+
+    @Flag(help: "Re-run every step, applied or not, to repair a damaged database. Safe only because every step is idempotent: lint the catalogue first.")
+    var heal = false
+
+    @Flag(help: "Print the plan and change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Flag(help: "Treat every step as critical: the first failure stops the run with status 1.")
+    var strict = false
+
+    @Flag(help: "List skipped steps too.")
+    var verbose = false
+
+    func run() async throws {
+        let catalogue = try options.catalogue()
+        var configuration = try options.configuration()
+        configuration.mode = heal ? .heal : .apply
+        configuration.isDryRun = dryRun
+        configuration.treatsEveryStepAsCritical = strict
+        let robot = Robot(catalogue: catalogue, configuration: configuration)
+        let settings = try options.connectionSettings()
+        do {
+            let report = try await robot.run(on: settings, logger: options.logger())
+            try show(report)
+        } catch {
+            if case .criticalStepFailed(let report) = error { try show(report) }
+            throw fail(error)
+        }
+    }
+
+    private func show(_ report: RunReport) throws {
+        if json {
+            FileHandle.standardOutput.write(try report.jsonData() + Data("\n".utf8))
+        } else {
+            print(TextReportRenderer.render(report, verbose: verbose))
+        }
+    }
+}

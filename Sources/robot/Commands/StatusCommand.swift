@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import MaintenanceRobot
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show each step's standing: applied, pending, failed, or changed since applied.",
+        discussion: """
+            Reads the ledger only; changes nothing.
+
+            Examples:
+              robot status --steps db/steps
+              robot status --json
+            """
+    )
+
+    @OptionGroup var options: SharedOptions
+
+    @Flag(help: "Print the status as JSON.")
+    var json = false
+
+    func run() async throws {
+        let robot = Robot(catalogue: try options.catalogue(), configuration: try options.configuration())
+        let status: CatalogueStatus
+        do {
+            status = try await robot.status(on: try options.connectionSettings(), logger: options.logger())
+        } catch {
+            throw fail(error)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(status) + Data("\n".utf8))
+        } else {
+            print(TextStatusRenderer.render(status))
+        }
+    }
+}

@@ -1,0 +1,3 @@
+-- robot:name Nothing here
+-- just a comment;
+

@@ -1,0 +1,3 @@
+-- robot:name Broken
+SELECT 1;
+SELECT ÿþ;

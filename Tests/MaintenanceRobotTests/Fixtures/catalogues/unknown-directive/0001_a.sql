@@ -1,0 +1,3 @@
+-- robot:name Typo in the header
+-- robot:critcal
+SELECT 1;

@@ -1,0 +1,6 @@
+-- robot:name Unterminated body
+DO $body$
+BEGIN
+    RAISE NOTICE 'never closed';
+END
+$$;

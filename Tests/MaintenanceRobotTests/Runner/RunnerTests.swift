@@ -1,0 +1,243 @@
+import Foundation
+import Logging
+@testable import MaintenanceRobot
+import RobotTestSupport
+import Testing
+import ThrowawayPostgres
+
+/// The runner against a real PostgreSQL: each test has its own fresh database.
+@Suite struct RunnerTests {
+    static let history: [Step] = [
+        Step("Create tenants table (v1.0 Update)", critical: true, sql: """
+            CREATE TABLE IF NOT EXISTS tenants (id bigserial PRIMARY KEY, store_name text NOT NULL);
+            """),
+        Step("Seed settings (v1.0 Update)", sql: """
+            CREATE TABLE IF NOT EXISTS settings (key text PRIMARY KEY, value text NOT NULL);
+            INSERT INTO settings VALUES ('prompt', 'Hello; it''s me') ON CONFLICT (key) DO NOTHING;
+            """),
+        Step("Add owner email (v1.1 Update)", sql: """
+            DO $$
+            BEGIN
+                ALTER TABLE tenants ADD COLUMN owner_email text;
+            EXCEPTION WHEN duplicate_column THEN
+                RAISE NOTICE 'owner_email exists already';
+            END
+            $$;
+            """),
+    ]
+
+    @Test func freshApplyThenWarmRunSkipsEverything() async throws {
+        let db = try await Scratch.make()
+        let first = try await db.run(Self.history)
+        #expect(first.outcome == .succeeded)
+        #expect(first.count(.applied) == 3)
+        #expect(first.adoptedDatabase)
+        #expect(try await db.value("SELECT value FROM settings") == "Hello; it's me")
+        #expect(try await db.ledger() == [["0001", "applied", "1"], ["0002", "applied", "1"], ["0003", "applied", "1"]])
+
+        let second = try await db.run(Self.history)
+        #expect(second.count(.skipped) == 3)
+        #expect(second.outcome == .succeeded)
+        #expect(!second.adoptedDatabase)
+        #expect(try await db.value("SELECT count(*) FROM maintenance_robot.runs") == "2")
+    }
+
+    @Test func healRunsEveryStepAgainAndCapturesNotices() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.run(Self.history)
+        let healed = try await db.run(Self.history) { $0.mode = .heal }
+        #expect(healed.count(.healed) == 3)
+        #expect(healed.steps[2].notices.map(\.message) == ["owner_email exists already"])
+        #expect(healed.steps[2].notices.first?.severity == "NOTICE")
+        #expect(try await db.ledger().map { $0[2] } == ["2", "2", "2"])
+    }
+
+    @Test func softFailureIsRolledBackRecordedAndTheRunGoesOn() async throws {
+        let db = try await Scratch.make()
+        let steps = Self.history + [
+            Step("Broken seed (v1.2 Update)", sql: """
+                CREATE TABLE IF NOT EXISTS half (id int);
+                INSERT INTO settings (key, value)
+                VALUES ('x', NULL);
+                """),
+            Step("After the broken one (v1.2 Update)", sql: "CREATE TABLE IF NOT EXISTS after_broken (id int);"),
+        ]
+        let report = try await db.run(steps)
+        #expect(report.outcome == .degraded)
+        #expect(report.steps.map(\.status) == [.applied, .applied, .applied, .failed, .applied])
+        let failure = try #require(report.steps[3].failure)
+        #expect(failure.sqlState == "23502")
+        #expect(failure.statement == 2)
+        #expect(failure.location?.hasSuffix("(SQL 2:1)") == true, "\(failure.location ?? "none")")
+        #expect(try await db.value("SELECT to_regclass('half')::text") == nil, "a failed step leaves nothing of itself")
+        #expect(try await db.value("SELECT to_regclass('after_broken')::text") == "after_broken")
+        #expect(try await db.query("SELECT status, sqlstate, attempts::text FROM maintenance_robot.steps WHERE id = '0004'")
+                == [["failed", "23502", "1"]])
+
+        let again = try await db.run(steps)
+        #expect(again.steps[3].status == .failed)
+        #expect(again.steps[3].reason?.hasPrefix("failed before") == true)
+        #expect(try await db.value("SELECT attempts::text FROM maintenance_robot.steps WHERE id = '0004'") == "2")
+    }
+
+    @Test func criticalFailureStopsAndThrowsWhileEarlierStepsStay() async throws {
+        let db = try await Scratch.make()
+        let steps = [
+            Self.history[0],
+            Step("Critical and broken (v1.0 Update)", critical: true, sql: "CREATE TABLE IF NOT EXISTS x (id int REFERENCES nowhere (id));"),
+            Step("Never reached (v1.0 Update)", sql: "CREATE TABLE IF NOT EXISTS never (id int);"),
+        ]
+        let error = await #expect(throws: RobotError.self) { try await db.run(steps) }
+        guard case .criticalStepFailed(let report) = error else {
+            Issue.record("expected a critical failure, got \(String(describing: error))")
+            return
+        }
+        #expect(report.outcome == .stopped)
+        #expect(report.steps.map(\.status) == [.applied, .failed, .notRun])
+        #expect(report.steps[1].failure?.sqlState == "42P01")
+        #expect(try await db.value("SELECT to_regclass('tenants')::text") == "tenants")
+        #expect(try await db.value("SELECT to_regclass('never')::text") == nil)
+    }
+
+    @Test func editedStepIsDetectedAndRunAgain() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.run(Self.history)
+        var edited = Self.history
+        edited[1].sql += "\nINSERT INTO settings VALUES ('new', 'value') ON CONFLICT (key) DO NOTHING;"
+        let report = try await db.run(edited)
+        #expect(report.steps.map(\.status) == [.skipped, .applied, .skipped])
+        #expect(report.steps[1].reason == "changed since applied")
+        #expect(report.warnings.contains { $0.contains("was edited after it was applied") })
+        #expect(try await db.value("SELECT value FROM settings WHERE key = 'new'") == "value")
+    }
+
+    @Test func ledgerlessDatabaseIsAdopted() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.query("CREATE TABLE tenants (id bigserial PRIMARY KEY, store_name text NOT NULL)")
+        _ = try await db.query("ALTER TABLE tenants ADD COLUMN owner_email text")
+        let report = try await db.run(Self.history)
+        #expect(report.adoptedDatabase)
+        #expect(report.count(.applied) == 3)
+        #expect(report.steps[2].notices.map(\.message) == ["owner_email exists already"])
+    }
+
+    @Test func noTransactionStepRunsOutsideATransactionBlock() async throws {
+        let db = try await Scratch.make()
+        let report = try await db.run([
+            Self.history[0],
+            Step("Index store names (v1.0 Update)", transaction: false, sql: """
+                CREATE INDEX CONCURRENTLY IF NOT EXISTS tenants_store_name_idx ON tenants (store_name);
+                """),
+        ])
+        #expect(report.outcome == .succeeded)
+        #expect(try await db.value("SELECT to_regclass('tenants_store_name_idx')::text") == "tenants_store_name_idx")
+    }
+
+    @Test func concurrentlyInsideATransactionFailsWithItsLocation() async throws {
+        let db = try await Scratch.make()
+        let report = try await db.run([
+            Self.history[0],
+            Step("Index in a transaction (v1.0 Update)", sql: """
+                -- forgot robot:no-transaction
+                CREATE INDEX CONCURRENTLY IF NOT EXISTS tenants_store_name_idx ON tenants (store_name);
+                """),
+        ])
+        #expect(report.steps[1].failure?.sqlState == "25001")
+        #expect(report.steps[1].failure?.location?.hasSuffix("(SQL 2:1)") == true)
+    }
+
+    @Test func errorInsideADoBlockPointsAtItsLine() async throws {
+        let db = try await Scratch.make()
+        let report = try await db.run([Step("Broken DO block (v1.0 Update)", sql: """
+            DO $$
+            BEGIN
+                PERFORM 1;
+                INSERT INTO missing_table VALUES (1);
+            END
+            $$;
+            """)])
+        let failure = try #require(report.steps[0].failure)
+        #expect(failure.sqlState == "42P01")
+        #expect(failure.location?.hasSuffix("(SQL 4:17)") == true, "\(failure.location ?? "none")")
+    }
+
+    @Test func dryRunChangesNothing() async throws {
+        let db = try await Scratch.make()
+        let report = try await db.run(Self.history) { $0.isDryRun = true }
+        #expect(report.outcome == .planned)
+        #expect(report.steps.map(\.status) == [.pending, .pending, .pending])
+        #expect(try await db.value("SELECT to_regnamespace('maintenance_robot')::text") == nil)
+        #expect(try await db.value("SELECT to_regclass('tenants')::text") == nil)
+    }
+
+    @Test func lockTimeoutIsRetriedUntilTheTableIsFree() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.run([Self.history[0]])
+        let holder = try await DatabaseSession.connect(to: db.settings, waitingUpTo: .seconds(5), logger: Logger(label: "test"))
+        try await holder.execute("BEGIN")
+        try await holder.execute("LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE")
+        let release = Task {
+            try await Task.sleep(for: .milliseconds(700))
+            try await holder.execute("COMMIT")
+            await holder.close()
+        }
+        let report = try await db.run(Self.history) { $0.stepLockTimeout = .milliseconds(200) }
+        try await release.value
+        #expect(report.outcome == .succeeded)
+        #expect(report.steps[2].status == .applied)
+        #expect(report.steps[2].tries > 1)
+    }
+
+    @Test func historyRewrittenInTheMiddleIsRefused() async throws {
+        let db = try await Scratch.make()
+        let named = Self.history.enumerated().map { index, step in
+            var step = step
+            step.id = "step-\(index + 1)"
+            return step
+        }
+        _ = try await db.run(named)
+        var rewritten = named
+        rewritten.insert(Step("Inserted in the middle", id: "intruder", sql: "SELECT 1"), at: 1)
+        let error = await #expect(throws: RobotError.self) { try await db.run(rewritten) }
+        #expect(error?.description.contains("steps are only appended") == true)
+        #expect(try await db.value("SELECT count(*) FROM maintenance_robot.steps") == "3")
+    }
+
+    @Test func ledgerSchemasAreIndependent() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.run([Self.history[0]]) { $0.ledgerSchema = try! LedgerSchema("robot_a") }
+        let other = try await db.run([Self.history[0]]) { $0.ledgerSchema = try! LedgerSchema("robot_b") }
+        #expect(other.count(.applied) == 1)
+        #expect(try await db.ledger(schema: "robot_a").count == 1)
+        #expect(try await db.ledger(schema: "robot_b").count == 1)
+    }
+
+    @Test func statusShowsEachStepsStanding() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.run(Array(Self.history.prefix(2)) + [Step("Fails (v1.1)", sql: "SELECT 1/0")])
+        var edited = Self.history
+        edited[0].sql = "CREATE TABLE IF NOT EXISTS tenants (id bigserial PRIMARY KEY, store_name text);"
+        let robot = try Robot(steps: edited + [Step("Fails (v1.1)", sql: "SELECT 1/0"), Step("New (v1.2)", sql: "SELECT 2")])
+        let status = try await robot.status(on: db.settings)
+        #expect(status.steps.map(\.state) == [.changed, .applied, .pending, .pending])
+        let withFailure = try Robot(steps: Array(Self.history.prefix(2)) + [Step("Fails (v1.1)", sql: "SELECT 1/0")])
+        let failed = try await withFailure.status(on: db.settings)
+        #expect(failed.steps.map(\.state) == [.applied, .applied, .failed])
+        #expect(failed.steps[2].error == "division by zero")
+    }
+
+    @Test func databaseThatComesUpLaterIsWaitedFor() async throws {
+        let port = try ThrowawayCluster.freePort()
+        let settings = ConnectionSettings(host: "127.0.0.1", port: port, username: "postgres", database: "postgres", tls: .disable)
+        let starter = Task {
+            try await Task.sleep(for: .seconds(5))
+            return try await ThrowawayCluster.start(.init(port: port))
+        }
+        var configuration = RobotConfiguration()
+        configuration.connectTimeout = .seconds(30)
+        let report = try await Robot(steps: Self.history, configuration: configuration).run(on: settings)
+        let cluster = try await starter.value
+        defer { cluster.stop() }
+        #expect(report.count(.applied) == 3)
+    }
+}

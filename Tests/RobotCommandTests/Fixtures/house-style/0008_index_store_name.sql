@@ -1,0 +1,3 @@
+-- robot:name Index tenants by store name (v1.2 Update)
+-- robot:no-transaction
+CREATE INDEX CONCURRENTLY IF NOT EXISTS tenants_store_name_idx ON tenants (store_name);
