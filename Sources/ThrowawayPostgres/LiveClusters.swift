@@ -1,0 +1,40 @@
+import Dispatch
+import Foundation
+
+/// The clusters this process has started and not yet stopped, so exit and signal handlers can stop them.
+enum LiveClusters {
+    private static let clusters = Locked<[ObjectIdentifier: ThrowawayCluster]>([:])
+    private static let signalSources = Locked<[any DispatchSourceSignal]>([])
+
+    static func add(_ cluster: ThrowawayCluster) {
+        installExitHooksOnce
+        clusters.withLock { $0[ObjectIdentifier(cluster)] = cluster }
+    }
+
+    static func remove(_ cluster: ThrowawayCluster) {
+        _ = clusters.withLock { $0.removeValue(forKey: ObjectIdentifier(cluster)) }
+    }
+
+    static func stopAll() {
+        for cluster in clusters.withLock({ Array($0.values) }) {
+            cluster.stop()
+        }
+    }
+
+    /// Stops every live cluster at normal process exit and on SIGINT/SIGTERM (then exits 130/143, the shell's
+    /// convention for death by that signal). A SIGKILL is covered by each cluster's reaper instead.
+    private static let installExitHooksOnce: Void = {
+        atexit { LiveClusters.stopAll() }
+        let sources = [(SIGINT, Int32(130)), (SIGTERM, Int32(143))].map { signalNumber, exitStatus in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                LiveClusters.stopAll()
+                exit(exitStatus)
+            }
+            source.resume()
+            return source
+        }
+        signalSources.withLock { $0 = sources }
+    }()
+}
