@@ -47,11 +47,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test helpers shared by every integration test: one throwaway cluster per test process, a fresh
+        // database per test, captured logs.
+        .target(
+            name: "RobotTestSupport",
+            dependencies: [
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/RobotTestSupport"
+        ),
         .testTarget(name: "RobotSQLTests", dependencies: ["RobotSQL"]),
         .testTarget(name: "ThrowawayPostgresTests", dependencies: ["ThrowawayPostgres"]),
         .testTarget(
             name: "MaintenanceRobotTests",
-            dependencies: ["MaintenanceRobot", "ThrowawayPostgres", "RobotSQL"],
+            dependencies: [
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                "RobotSQL",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             resources: [.copy("Fixtures")]
         ),
     ],
