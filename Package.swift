@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // The SQL lexer and statement splitter: one lexer for runner, linter and verifier.
@@ -47,24 +48,40 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // One throwaway cluster per test process, a fresh database per test.
+        // Test helpers shared by every integration test: one throwaway cluster per test process, a fresh
+        // database per test, captured logs.
         .target(
             name: "RobotTestSupport",
-            dependencies: ["MaintenanceRobot", "ThrowawayPostgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/RobotTestSupport"
         ),
         .testTarget(name: "RobotSQLTests", dependencies: ["RobotSQL"]),
         .testTarget(name: "ThrowawayPostgresTests", dependencies: ["ThrowawayPostgres"]),
         .testTarget(
             name: "MaintenanceRobotTests",
-            dependencies: ["MaintenanceRobot", "ThrowawayPostgres", "RobotSQL", "RobotTestSupport"],
+            dependencies: [
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                "RobotSQL",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "RobotCommandTests",
             dependencies: [
-                "robot", "MaintenanceRobot", "ThrowawayPostgres", "RobotTestSupport",
+                "robot",
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -61,18 +61,15 @@ struct ThrowawayClusterTests {
     func reaperCleansUpAfterKilledParent() async throws {
         let cluster = try await ThrowawayCluster.start()
         defer { cluster.stop() }
-        let parent = Process()
-        parent.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        parent.arguments = ["60"]
-        try parent.run()
+        // Not Foundation's Process: on Linux it has been seen to close a descriptor NIO had reused meanwhile.
+        let parent = try Spawn.start(["/bin/sleep", "60"])
         let directory = cluster.directory
         let reaper = try Reaper.spawn(
-            watching: parent.processIdentifier, rootDirectory: directory.root, dataDirectory: directory.data, tools: directory.tools
+            watching: parent, rootDirectory: directory.root, dataDirectory: directory.data, tools: directory.tools
         )
         defer { reaper.dismiss() }
         #expect(FileManager.default.fileExists(atPath: directory.root))
-        kill(parent.processIdentifier, SIGKILL)
-        parent.waitUntilExit()
+        Spawn.kill(parent)
         let deadline = ContinuousClock.now + .seconds(10)
         while FileManager.default.fileExists(atPath: directory.root), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))

@@ -1,0 +1,73 @@
+import Logging
+import PostgresNIO
+
+/// One dedicated connection used for a whole run. Nothing else in the project talks to PostgresNIO.
+///
+/// A class rather than an actor: `PostgresConnection` already serialises the statements sent to it, and the
+/// only mutable state here — the notices not yet taken — sits behind a lock, so an actor would add hops
+/// without protecting anything. Run one statement at a time: notices of concurrent statements interleave.
+///
+/// ## Topics
+/// - ``connect(to:waitingUpTo:logger:)``, ``init(borrowing:logger:)``, ``close()``
+/// - ``execute(_:_:)``, ``takeNotices()``
+public final class DatabaseSession: Sendable {
+    private let connection: PostgresConnection
+    private let logger: Logger
+    /// `nil` for a borrowed connection, whose notices cannot be seen.
+    private let notices: NoticeBuffer?
+    private let ownsConnection: Bool
+
+    /// The redacted target (no password), for logs.
+    public let settingsDescription: String
+
+    init(connection: PostgresConnection, notices: NoticeBuffer, settings: ConnectionSettings, logger: Logger) {
+        self.connection = connection
+        self.notices = notices
+        self.ownsConnection = true
+        self.settingsDescription = settings.description
+        self.logger = logger
+    }
+
+    /// Wraps a connection the caller already has (e.g. taken from its `PostgresClient`).
+    ///
+    /// Notices cannot be captured on such a connection (PostgresNIO 1.33.2 does not forward them), so
+    /// ``takeNotices()`` always returns an empty array; and ``close()`` leaves the connection open: it
+    /// belongs to the caller.
+    public init(borrowing connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.notices = nil
+        self.ownsConnection = false
+        self.settingsDescription = "borrowed connection \(connection.id)"
+        self.logger = logger
+    }
+
+    /// Runs ONE statement (scripts are split by the engine) with `binds` for `$1`, `$2` …; returns its rows.
+    @discardableResult
+    public func execute(_ sql: String, _ binds: [SQLValue] = []) async throws(DatabaseError) -> [SessionRow] {
+        do {
+            let query = PostgresQuery(unsafeSQL: sql, binds: PostgresBindings(binds))
+            var rows: [SessionRow] = []
+            for try await row in try await connection.query(query, logger: logger) {
+                rows.append(SessionRow(row))
+            }
+            return rows
+        } catch {
+            throw DatabaseError(error)
+        }
+    }
+
+    /// The notices received since the last call, in order; empty for a borrowed connection.
+    public func takeNotices() -> [ServerNotice] {
+        notices?.takeAll() ?? []
+    }
+
+    /// Closes the connection (a borrowed one is left to its owner). Safe to call more than once.
+    public func close() async {
+        guard ownsConnection else { return }
+        do {
+            try await connection.close()
+        } catch {
+            logger.debug("closing the connection failed", metadata: ["robot.target": "\(settingsDescription)", "robot.error": "\(error)"])
+        }
+    }
+}
