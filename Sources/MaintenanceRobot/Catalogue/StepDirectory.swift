@@ -79,7 +79,7 @@ public enum StepDirectory {
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let entryPath = (path as NSString).appendingPathComponent(entry)
             var entryIsDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: entryPath, isDirectory: &entryIsDirectory)
+            _ = FileManager.default.fileExists(atPath: entryPath, isDirectory: &entryIsDirectory)
             if let name = FileName(entry), !entryIsDirectory.boolValue {
                 names.append(name)
             } else {

@@ -77,7 +77,7 @@ struct Ledger: Sendable {
             for statement in statements { try await session.execute(statement) }
             try await session.execute("COMMIT")
         } catch {
-            try? await session.execute("ROLLBACK")
+            _ = try? await session.execute("ROLLBACK")
             throw .ledger(operation: "create the ledger schema \(schema.name)", error)
         }
     }

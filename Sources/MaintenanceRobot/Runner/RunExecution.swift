@@ -56,7 +56,7 @@ struct RunExecution: Sendable {
             throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
         }
         // PostgreSQL 14 and later; older servers just don't notice dead clients as fast.
-        try? await session.execute("SELECT set_config('client_connection_check_interval', '1000', false)")
+        _ = try? await session.execute("SELECT set_config('client_connection_check_interval', '1000', false)")
     }
 
     private func checked(_ plan: Plan) throws(RobotError) -> Plan {

@@ -67,7 +67,7 @@ struct StepExecutor: Sendable {
         } catch {
             notices += session.takeNotices()
             if step.runsInTransaction && !error.databaseError.isConnectionLost {
-                try? await session.execute("ROLLBACK")
+                _ = try? await session.execute("ROLLBACK")
             }
             throw error
         }

@@ -43,13 +43,14 @@ struct RunCommand: AsyncParsableCommand {
         configuration.treatsEveryStepAsCritical = strict
         let robot = Robot(catalogue: catalogue, configuration: configuration)
         let settings = try options.connectionSettings()
+        let report: RunReport
         do {
-            let report = try await robot.run(on: settings, logger: options.logger())
-            try show(report)
+            report = try await robot.run(on: settings, logger: options.logger())
         } catch {
-            if case .criticalStepFailed(let report) = error { try show(report) }
+            if case .criticalStepFailed(let stopped) = error { try show(stopped) }
             throw fail(error)
         }
+        try show(report)
     }
 
     private func show(_ report: RunReport) throws {
