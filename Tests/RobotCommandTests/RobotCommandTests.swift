@@ -27,10 +27,10 @@ import ThrowawayPostgres
         let (url, settings) = try await Self.freshURL()
         let steps = RobotProcess.steps("house-style")
         let first = try await RobotProcess.run(["run", "--steps", steps], environment: ["DATABASE_URL": url])
-        #expect(first.status == 0, "\(first.output)")
+        #expect(first.code == 0, "\(first.output)")
         #expect(first.stdout.contains("8 applied"))
         let warm = try await RobotProcess.run(["run", "--steps", steps, "--json"], environment: ["DATABASE_URL": url])
-        #expect(warm.status == 0)
+        #expect(warm.code == 0)
         let report = try JSONDecoder.iso8601.decode(RunReport.self, from: Data(warm.stdout.utf8))
         #expect(report.count(.skipped) == 8)
         let status = try await RobotProcess.run(["status", "--steps", steps], environment: ["DATABASE_URL": url])
@@ -40,12 +40,16 @@ import ThrowawayPostgres
 
     @Test func eightRobotsStartedTogetherApplyEveryStepExactlyOnce() async throws {
         let (url, settings) = try await Self.freshURL()
-        let robots = try (0..<8).map { _ in
-            try RobotProcess(["run", "--steps", RobotProcess.steps("house-style")], environment: ["DATABASE_URL": url])
+        let results = try await withThrowingTaskGroup(of: RobotProcess.Result.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await RobotProcess.run(["run", "--steps", RobotProcess.steps("house-style")], environment: ["DATABASE_URL": url])
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
         }
-        var results: [RobotProcess.Result] = []
-        for robot in robots { results.append(try await robot.finish()) }
-        for result in results { #expect(result.status == 0, "\(result.output)") }
+        #expect(results.count == 8)
+        for result in results { #expect(result.code == 0, "\(result.output)") }
         #expect(try await Self.value("SELECT count(*) FROM maintenance_robot.steps WHERE attempts = 1 AND status = 'applied'", on: settings) == "8")
         #expect(try await Self.value("SELECT sum(applied) FROM maintenance_robot.runs", on: settings) == "8")
         #expect(try await Self.value("SELECT count(*) FROM maintenance_robot.runs", on: settings) == "8")
@@ -55,18 +59,17 @@ import ThrowawayPostgres
     @Test func killedMidStepThenRunAgainEndsLikeAnUninterruptedRun() async throws {
         let (url, settings) = try await Self.freshURL()
         let steps = RobotProcess.steps("interruptible")
-        let victim = try RobotProcess(["run", "--steps", steps], environment: ["DATABASE_URL": url])
-        try await waitUntil(timeout: .seconds(20)) {
+        let killed = try await RobotProcess.runAndKill(["run", "--steps", steps], environment: ["DATABASE_URL": url]) {
             try await Self.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'", on: settings) == "1"
         }
-        victim.kill()
-        _ = try await victim.finish()
+        #expect(killed == .signaled(SIGKILL))
+        #expect(try await Self.value("SELECT to_regclass('backfill')::text", on: settings) == nil, "the killed step left nothing")
         let again = try await RobotProcess.run(["run", "--steps", steps], environment: ["DATABASE_URL": url])
-        #expect(again.status == 0, "\(again.output)")
+        #expect(again.code == 0, "\(again.output)")
 
         let (referenceURL, referenceSettings) = try await Self.freshURL("reference")
         let reference = try await RobotProcess.run(["run", "--steps", steps], environment: ["DATABASE_URL": referenceURL])
-        #expect(reference.status == 0)
+        #expect(reference.code == 0)
         let shape = "SELECT string_agg(table_name || '.' || column_name || ':' || data_type || ':' || is_nullable, ',' ORDER BY table_name, column_name) FROM information_schema.columns WHERE table_schema = 'public'"
         #expect(try await Self.value(shape, on: settings) == Self.value(shape, on: referenceSettings))
         #expect(try await Self.value("SELECT count(*) FROM backfill", on: settings) == "1000")
@@ -78,26 +81,26 @@ import ThrowawayPostgres
         let (url, _) = try await Self.freshURL()
         let environment = ["DATABASE_URL": url]
         let critical = try await RobotProcess.run(["run", "--steps", RobotProcess.steps("broken-critical")], environment: environment)
-        #expect(critical.status == 1, "\(critical.output)")
+        #expect(critical.code == 1, "\(critical.output)")
         #expect(critical.stderr.contains("critical step 2"))
         let soft = try await RobotProcess.run(["run", "--steps", RobotProcess.steps("soft-failure")], environment: environment)
-        #expect(soft.status == 0, "\(soft.output)")
+        #expect(soft.code == 0, "\(soft.output)")
         #expect(soft.stdout.contains("degraded"))
         let strict = try await RobotProcess.run(["run", "--strict", "--steps", RobotProcess.steps("soft-failure")], environment: environment)
-        #expect(strict.status == 1)
+        #expect(strict.code == 1)
         let broken = try await RobotProcess.run(["run", "--steps", "/no/such/dir"], environment: environment)
-        #expect(broken.status == 2)
+        #expect(broken.code == 2)
         #expect(broken.stderr.contains("no such step directory"))
         let usage = try await RobotProcess.run(["run", "--no-such-flag"], environment: environment)
-        #expect(usage.status == 2)
+        #expect(usage.code == 2)
         let port = try ThrowawayCluster.freePort()
         let unreachable = try await RobotProcess.run(
             ["run", "--steps", RobotProcess.steps("house-style"), "--connect-timeout", "1"],
             environment: ["DATABASE_URL": "postgres://app:\(Self.secret)@127.0.0.1:\(port)/app"])
-        #expect(unreachable.status == 3, "\(unreachable.output)")
+        #expect(unreachable.code == 3, "\(unreachable.output)")
         for command in ["run", "status", "new", "demo"] {
             let help = try await RobotProcess.run([command, "--help"])
-            #expect(help.status == 0)
+            #expect(help.code == 0)
             #expect(help.stdout.contains("Example"))
         }
     }
@@ -128,40 +131,29 @@ import ThrowawayPostgres
         let directory = NSTemporaryDirectory() + "robot-new-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let first = try await RobotProcess.run(["new", "Create tenants table (v1.0 Update)", "--critical", "--steps", directory])
-        #expect(first.status == 0)
+        #expect(first.code == 0)
         #expect(first.stdout.contains("0001_create_tenants_table.sql"))
         let second = try await RobotProcess.run(["new", "Add owner email (v1.1 Update)", "--steps", directory])
         #expect(second.stdout.contains("0002_add_owner_email.sql"))
         let (url, _) = try await Self.freshURL()
         let run = try await RobotProcess.run(["run", "--steps", directory], environment: ["DATABASE_URL": url])
-        #expect(run.status == 0, "\(run.output)")
+        #expect(run.code == 0, "\(run.output)")
         #expect(run.stdout.contains("has no SQL yet"))
     }
 
     @Test func demoRunsFromStartToCleanUp() async throws {
         let demo = try await RobotProcess.run(["demo"], timeout: .seconds(120))
-        #expect(demo.status == 0, "\(demo.output)")
+        #expect(demo.code == 0, "\(demo.output)")
         #expect(demo.stdout.contains("7 applied"))
         #expect(demo.stdout.contains("7 skipped"))
         #expect(demo.stdout.contains("removed"))
     }
-
-    private func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else {
-                struct ConditionNeverMet: Error {}
-                throw ConditionNeverMet()
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
 }
 
 extension JSONDecoder {
-    static let iso8601: JSONDecoder = {
+    static var iso8601: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }()
+    }
 }

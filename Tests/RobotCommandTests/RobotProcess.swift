@@ -1,73 +1,85 @@
 import Foundation
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// The built `robot` executable, run as a user would run it.
-struct RobotProcess {
+enum RobotProcess {
     struct Result {
-        let status: Int32
+        let status: TerminationStatus
         let stdout: String
         let stderr: String
+
         var output: String { stdout + stderr }
+        /// The exit code, or `128 + signal` when a signal ended the process.
+        var code: Int32 {
+            switch status {
+            case .exited(let code): code
+            case .signaled(let signal): 128 + signal
+            }
+        }
     }
 
-    /// `robot` next to the test bundle in the build directory.
-    static let executable: String = {
-        let buildDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        return buildDirectory.appendingPathComponent("robot").path
-    }()
+    /// `robot`, next to the test binary in the build directory.
+    static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("robot").path
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
     /// A fixture step directory.
     static func steps(_ name: String) -> String { fixtures + "/" + name }
 
-    let process = Process()
-    private let stdoutPipe = Pipe()
-    private let stderrPipe = Pipe()
-
-    /// Starts `robot` with `arguments` and `environment` added to a clean one (no PG variables).
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = arguments
-        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL" }
-        base.merge(environment) { $1 }
-        process.environment = base
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        try process.run()
-    }
-
-    /// Waits for the process to end, killing it past `timeout`.
-    func finish(timeout: Duration = .seconds(60)) async throws -> Result {
-        async let stdout = Self.readAll(stdoutPipe)
-        async let stderr = Self.readAll(stderrPipe)
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                process.terminate()
-                struct TimedOut: Error {}
-                throw TimedOut()
-            }
-            try await Task.sleep(for: .milliseconds(20))
+    /// Runs `robot` to completion with `environment` on top of this process's, less its PG* and
+    /// DATABASE_URL variables; killed past `timeout`.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(90)) async throws -> Result {
+        try await withTimeout(timeout) {
+            let result = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments), environment: cleanEnvironment(environment),
+                output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
+            )
+            return Result(status: result.terminationStatus, stdout: result.standardOutput, stderr: result.standardError)
         }
-        return Result(status: process.terminationStatus, stdout: await stdout, stderr: await stderr)
     }
 
-    /// Sends SIGKILL.
-    func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
+    /// Runs `robot`, and sends it SIGKILL as soon as `killWhen` says so.
+    static func runAndKill(
+        _ arguments: [String], environment: [String: String], timeout: Duration = .seconds(60),
+        killWhen condition: @escaping @Sendable () async throws -> Bool
+    ) async throws -> TerminationStatus {
+        try await withTimeout(timeout) {
+            try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments), environment: cleanEnvironment(environment),
+                input: .none, output: .discarded, error: .discarded
+            ) { execution in
+                while try await !condition() { try await Task.sleep(for: .milliseconds(50)) }
+                try execution.send(signal: .kill)
+            }.terminationStatus
+        }
     }
 
-    /// Runs `robot` to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> Result {
-        try await RobotProcess(arguments, environment: environment).finish(timeout: timeout)
+    private static func cleanEnvironment(_ extra: [String: String]) -> Environment {
+        var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL" }
+        variables.merge(extra) { $1 }
+        return .custom(Dictionary(uniqueKeysWithValues: variables.map { (Environment.Key(rawValue: $0.key)!, $0.value) }))
     }
 
-    private static func readAll(_ pipe: Pipe) async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
+    struct TimedOut: Error {
+        let limit: Duration
+    }
+
+    private static func withTimeout<T: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw TimedOut(limit: timeout)
             }
+            defer { group.cancelAll() }
+            return try await group.next()!
         }
     }
 }
