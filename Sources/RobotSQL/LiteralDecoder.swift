@@ -1,109 +1,170 @@
-/// Decodes the value of a string literal or quoted identifier from its source text.
+/// Decodes the value of string literals and quoted identifiers from their exact source text.
 ///
-/// Best effort for escapes: `E''` strings understand the backslash escapes PostgreSQL documents
-/// (`\n`, `\'`, `\x41`, `\101`, `\u00e9` …), `U&''` strings and identifiers the `\XXXX` and
-/// `\+XXXXXX` forms with the default escape character. A `UESCAPE` clause is not applied.
+/// Best effort: the lexer has already checked where a literal ends, so decoding never fails; escapes
+/// PostgreSQL would reject decode to U+FFFD or to their literal text.
 enum LiteralDecoder {
     static func decode(_ text: Substring) -> String {
         let bytes = Array(text.utf8)
-        var start = 0
-        var style = Style.plain
-        while start < bytes.count, bytes[start] != ASCII.singleQuote, bytes[start] != ASCII.doubleQuote {
-            switch ASCII.uppercased(bytes[start]) {
-            case UInt8(ascii: "E"): style = .escape
-            case UInt8(ascii: "U"): style = .unicode
-            default: break
-            }
-            start += 1
+        switch Unicode.Scalar(ASCII.lowercased(bytes[0])) {
+        case "e":
+            return decodeBackslashEscapes(bytes, openingQuote: 1)
+        case "u":
+            return decodeUnicodeLiteral(bytes)
+        case "b", "x", "n":
+            return String(decoding: undoubledBody(bytes, openingQuote: 1).body, as: UTF8.self)
+        default:
+            return String(decoding: undoubledBody(bytes, openingQuote: 0).body, as: UTF8.self)
         }
-        guard start < bytes.count else { return String(text) }
-        let quote = bytes[start]
-        var end = bytes.count
-        if end - 1 > start, bytes[end - 1] == quote { end -= 1 }
-        let body = Array(bytes[(start + 1)..<end])
-        return String(decoding: decodeBody(body, quote: quote, style: style), as: UTF8.self)
     }
 
-    private enum Style {
-        case plain, escape, unicode
+    /// The text between the quote at `openingQuote` and its closing quote, doubled quotes undoubled.
+    private static func undoubledBody(_ bytes: [UInt8], openingQuote: Int) -> (body: [UInt8], end: Int) {
+        let quote = bytes[openingQuote]
+        var body: [UInt8] = []
+        var index = openingQuote + 1
+        while index < bytes.count {
+            if bytes[index] == quote {
+                guard index + 1 < bytes.count, bytes[index + 1] == quote else { return (body, index + 1) }
+                index += 1
+            }
+            body.append(bytes[index])
+            index += 1
+        }
+        return (body, index)
     }
 
-    private static func decodeBody(_ body: [UInt8], quote: UInt8, style: Style) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(body.count)
+    /// `U&'…'` and `U&"…"`, with the escape character from a trailing `UESCAPE 'c'` clause if present.
+    private static func decodeUnicodeLiteral(_ bytes: [UInt8]) -> String {
+        let (body, end) = undoubledBody(bytes, openingQuote: 2)
+        // The lexer only includes a UESCAPE clause of the form `UESCAPE 'c'`, so c is second to last.
+        let escape = end < bytes.count ? bytes[bytes.count - 2] : ASCII.backslash
+        var output = ScalarWriter()
         var index = 0
         while index < body.count {
-            let byte = body[index]
-            if byte == quote, index + 1 < body.count, body[index + 1] == quote {
-                output.append(quote)
+            guard body[index] == escape, index + 1 < body.count else {
+                output.append(byte: body[index])
+                index += 1
+                continue
+            }
+            if body[index + 1] == escape {
+                output.append(byte: escape)
                 index += 2
-            } else if byte == ASCII.backslash, style != .plain, index + 1 < body.count {
-                index = style == .escape
-                    ? decodeBackslashEscape(body, at: index + 1, into: &output)
-                    : decodeUnicodeEscape(body, at: index + 1, into: &output)
+            } else if body[index + 1] == ASCII.plus, let code = hexValue(body, from: index + 2, digits: 6) {
+                output.append(scalar: code)
+                index += 8
+            } else if let code = hexValue(body, from: index + 1, digits: 4) {
+                output.append(scalar: code)
+                index += 5
             } else {
-                output.append(byte)
+                output.append(byte: escape)
                 index += 1
             }
         }
-        return output
+        return output.string
     }
 
-    /// Decodes the escape whose letter is at `index`; returns the index after it.
-    private static func decodeBackslashEscape(_ body: [UInt8], at index: Int, into output: inout [UInt8]) -> Int {
-        let letter = body[index]
-        switch letter {
-        case UInt8(ascii: "n"): output.append(ASCII.newline)
-        case UInt8(ascii: "t"): output.append(ASCII.tab)
-        case UInt8(ascii: "r"): output.append(ASCII.carriageReturn)
-        case UInt8(ascii: "b"): output.append(0x08)
-        case UInt8(ascii: "f"): output.append(0x0C)
-        case UInt8(ascii: "x"):
-            let digits = body[(index + 1)..<min(index + 3, body.count)].prefix(while: ASCII.isHexDigit)
-            guard !digits.isEmpty else {
-                output.append(letter)
-                return index + 1
+    /// `E'…'`: C-style backslash escapes as PostgreSQL documents them.
+    private static func decodeBackslashEscapes(_ bytes: [UInt8], openingQuote: Int) -> String {
+        var output = ScalarWriter()
+        var index = openingQuote + 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == ASCII.singleQuote {
+                guard index + 1 < bytes.count, bytes[index + 1] == ASCII.singleQuote else { break }
+                output.append(byte: byte)
+                index += 2
+            } else if byte == ASCII.backslash, index + 1 < bytes.count {
+                index = decodeBackslashEscape(bytes, at: index + 1, into: &output)
+            } else {
+                output.append(byte: byte)
+                index += 1
             }
-            output.append(digits.reduce(0) { $0 &* 16 &+ (ASCII.hexDigitValue($1) ?? 0) })
-            return index + 1 + digits.count
-        case UInt8(ascii: "0")...UInt8(ascii: "7"):
-            let digits = body[index..<min(index + 3, body.count)].prefix { (UInt8(ascii: "0")...UInt8(ascii: "7")).contains($0) }
-            output.append(digits.reduce(0) { $0 &* 8 &+ ($1 - UInt8(ascii: "0")) })
+        }
+        return output.string
+    }
+
+    /// Decodes the escape whose letter is at `index` and returns the index after it.
+    private static func decodeBackslashEscape(_ bytes: [UInt8], at index: Int, into output: inout ScalarWriter) -> Int {
+        let letter = bytes[index]
+        switch Unicode.Scalar(letter) {
+        case "b": output.append(byte: 0x08)
+        case "f": output.append(byte: 0x0C)
+        case "n": output.append(byte: ASCII.newline)
+        case "r": output.append(byte: ASCII.carriageReturn)
+        case "t": output.append(byte: ASCII.tab)
+        case "0"..."7":
+            let digits = bytes[index..<min(index + 3, bytes.count)].prefix(while: isOctalDigit)
+            output.append(byte: UInt8(truncatingIfNeeded: digits.reduce(0) { $0 * 8 + Int($1 - 0x30) }))
             return index + digits.count
-        case UInt8(ascii: "u"), UInt8(ascii: "U"):
-            let width = letter == UInt8(ascii: "u") ? 4 : 8
-            return appendCodePoint(body, digitsAt: index + 1, width: width, into: &output) ?? {
-                output.append(letter)
-                return index + 1
-            }()
+        case "x":
+            let digits = bytes[(index + 1)..<min(index + 3, bytes.count)].prefix(while: ASCII.isHexDigit)
+            guard !digits.isEmpty else {
+                output.append(byte: letter)
+                break
+            }
+            output.append(byte: digits.reduce(0) { $0 * 16 + (ASCII.hexDigitValue($1) ?? 0) })
+            return index + 1 + digits.count
+        case "u", "U":
+            let digitCount = letter == UInt8(ascii: "u") ? 4 : 8
+            guard let code = hexValue(bytes, from: index + 1, digits: digitCount) else {
+                output.append(byte: letter)
+                break
+            }
+            output.append(scalar: code)
+            return index + 1 + digitCount
         default:
-            output.append(letter)
+            output.append(byte: letter)
         }
         return index + 1
     }
 
-    /// Decodes `\XXXX`, `\+XXXXXX` or `\\` with the letter at `index`; returns the index after it.
-    private static func decodeUnicodeEscape(_ body: [UInt8], at index: Int, into output: inout [UInt8]) -> Int {
-        if body[index] == ASCII.backslash {
-            output.append(ASCII.backslash)
-            return index + 1
-        }
-        if body[index] == ASCII.plus, let next = appendCodePoint(body, digitsAt: index + 1, width: 6, into: &output) {
-            return next
-        }
-        if let next = appendCodePoint(body, digitsAt: index, width: 4, into: &output) { return next }
-        output.append(ASCII.backslash)
-        return index
+    private static func isOctalDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x37).contains(byte)
     }
 
-    /// Appends the UTF-8 of the code point written as `width` hex digits at `index`, or returns `nil`.
-    private static func appendCodePoint(_ body: [UInt8], digitsAt index: Int, width: Int, into output: inout [UInt8]) -> Int? {
-        guard index + width <= body.count else { return nil }
-        let digits = body[index..<(index + width)]
-        guard digits.allSatisfy(ASCII.isHexDigit) else { return nil }
-        let value = digits.reduce(UInt32(0)) { $0 &* 16 &+ UInt32(ASCII.hexDigitValue($1) ?? 0) }
-        guard let scalar = Unicode.Scalar(value) else { return nil }
-        output.append(contentsOf: Array(String(Character(scalar)).utf8))
-        return index + width
+    /// The value of exactly `digits` hex digits starting at `start`, or `nil` if they are not all there.
+    private static func hexValue(_ bytes: [UInt8], from start: Int, digits: Int) -> UInt32? {
+        guard start + digits <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for byte in bytes[start..<start + digits] {
+            guard let digit = ASCII.hexDigitValue(byte) else { return nil }
+            value = value * 16 + UInt32(digit)
+        }
+        return value
+    }
+}
+
+/// Collects decoded UTF-8, joining UTF-16 surrogate pairs written as two escapes.
+private struct ScalarWriter {
+    private var bytes: [UInt8] = []
+    private var pendingHighSurrogate: UInt32?
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(byte: UInt8) {
+        flushPendingSurrogate()
+        bytes.append(byte)
+    }
+
+    mutating func append(scalar code: UInt32) {
+        if (0xD800...0xDBFF).contains(code) {
+            flushPendingSurrogate()
+            pendingHighSurrogate = code
+            return
+        }
+        var combined = code
+        if (0xDC00...0xDFFF).contains(code), let high = pendingHighSurrogate {
+            combined = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
+            pendingHighSurrogate = nil
+        }
+        flushPendingSurrogate()
+        bytes.append(contentsOf: String(Unicode.Scalar(combined) ?? "\u{FFFD}").utf8)
+    }
+
+    /// A high surrogate without its low half is not a character.
+    private mutating func flushPendingSurrogate() {
+        guard pendingHighSurrogate != nil else { return }
+        pendingHighSurrogate = nil
+        bytes.append(contentsOf: "\u{FFFD}".utf8)
     }
 }

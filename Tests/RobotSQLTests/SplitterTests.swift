@@ -153,5 +153,5 @@ private func generatedStep(_ index: Int) -> String {
     let last = try #require(statements.last)
     #expect(last.sql == "UPDATE t SET a = a + 1, b = 'x;y' WHERE id = $1 AND c::text <> ''")
     #expect(last.start.line == count * 4)
-    #expect(last.tokens.count == 21)
+    #expect(last.tokens.count == 22)
 }
