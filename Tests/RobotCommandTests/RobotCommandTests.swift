@@ -6,7 +6,7 @@ import Testing
 import ThrowawayPostgres
 
 /// The `robot` command as a process: exit statuses, concurrency, interruption, secrecy.
-@Suite struct RobotCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct RobotCommandTests {
     /// A fresh database's URL, carrying a password that must never be printed.
     static func freshURL(_ label: String = #function) async throws -> (url: String, settings: ConnectionSettings) {
         var settings = try await TestCluster.freshDatabase(label)

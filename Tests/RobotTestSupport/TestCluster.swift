@@ -22,10 +22,9 @@ public enum TestCluster {
     private static let shared = SharedCluster()
 }
 
-/// The state behind ``TestCluster``: the cluster's start, an admin session, and the database counter.
+/// The state behind ``TestCluster``: the cluster's start and the database counter.
 private actor SharedCluster {
     private var starting: Task<ThrowawayCluster, any Error>?
-    private var admin: Task<DatabaseSession, any Error>?
     private var databaseCount = 0
 
     func cluster() async throws -> ThrowawayCluster {
@@ -38,16 +37,16 @@ private actor SharedCluster {
     func freshDatabase(label: String) async throws -> ConnectionSettings {
         databaseCount += 1
         let name = Self.databaseName(number: databaseCount, label: label)
-        let session = try await adminSession()
-        try await session.execute("CREATE DATABASE \"\(name)\" TEMPLATE template0")
+        // A session of its own for each database: a connection shared by concurrent tests was seen to stall.
+        let session = try await DatabaseSession.connect(to: settings(database: "postgres"), waitingUpTo: .seconds(10), logger: quietLogger)
+        do {
+            try await session.execute("CREATE DATABASE \"\(name)\" TEMPLATE template0")
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
         return try await settings(database: name)
-    }
-
-    private func adminSession() async throws -> DatabaseSession {
-        if let admin { return try await admin.value }
-        let task = Task { try await DatabaseSession.connect(to: self.settings(database: "postgres"), waitingUpTo: .seconds(10), logger: quietLogger) }
-        admin = task
-        return try await task.value
     }
 
     private func settings(database: String) async throws -> ConnectionSettings {

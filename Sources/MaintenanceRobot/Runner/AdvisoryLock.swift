@@ -17,12 +17,10 @@ struct AdvisoryLock: Sendable {
 
     /// Takes the lock, waiting up to `bound` while another robot holds it, and says that it waits.
     /// - Returns: how long it waited, or `nil` when the lock was free.
-    func acquire(
-        _ session: DatabaseSession, within bound: Duration, restoring configuration: RobotConfiguration, logger: Logger
-    ) async throws(RobotError) -> Duration? {
+    func acquire(_ session: DatabaseSession, within bound: Duration, logger: Logger) async throws(RobotError) -> Duration? {
         let attempt: Attempt
         do {
-            attempt = try await take(session, within: bound, restoring: configuration, logger: logger)
+            attempt = try await take(session, within: bound, logger: logger)
         } catch {
             throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "take the robot's advisory lock", error)
         }
@@ -39,25 +37,35 @@ struct AdvisoryLock: Sendable {
         case timedOut(Duration, holder: String?)
     }
 
-    private func take(
-        _ session: DatabaseSession, within bound: Duration, restoring configuration: RobotConfiguration, logger: Logger
-    ) async throws(DatabaseError) -> Attempt {
-        let taken = try await session.execute("SELECT pg_try_advisory_lock($1) AS taken", [.integer(key)])
-        if taken.first?.bool("taken") == true { return .free }
+    /// Polls with `pg_try_advisory_lock` rather than blocking in `pg_advisory_lock`: a waiter that sits in
+    /// a statement holds a snapshot, and a `CREATE INDEX CONCURRENTLY` in the holder's run waits for every
+    /// such snapshot — a deadlock. Between tries this session holds nothing.
+    private func take(_ session: DatabaseSession, within bound: Duration, logger: Logger) async throws(DatabaseError) -> Attempt {
+        guard try await tryLock(session) == false else { return .free }
         let holder = try await holderDescription(session)
         logger.notice("waiting for another robot to finish", metadata: [
             "robot.lock_holder": "\(holder ?? "unknown")", "robot.wait_bound_s": "\(bound.components.seconds)",
         ])
         let clock = ContinuousClock()
         let started = clock.now
-        try await SessionTimeouts.set(lock: bound, statement: bound, on: session)
-        do {
-            try await session.execute("SELECT pg_advisory_lock($1)", [.integer(key)])
-        } catch where error.sqlState == "55P03" || error.sqlState == "57014" {
-            return .timedOut(clock.now - started, holder: holder)
+        var delay = Duration.milliseconds(20)
+        var nextReport = started + .seconds(10)
+        while clock.now - started < bound {
+            try? await Task.sleep(for: min(delay, bound - (clock.now - started)))
+            if try await tryLock(session) { return .waited(clock.now - started) }
+            delay = min(delay * 2, .milliseconds(500))
+            if clock.now >= nextReport {
+                logger.notice("still waiting for another robot to finish", metadata: [
+                    "robot.waited_s": "\((clock.now - started).components.seconds)",
+                ])
+                nextReport = clock.now + .seconds(10)
+            }
         }
-        try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
-        return .waited(clock.now - started)
+        return .timedOut(clock.now - started, holder: try await holderDescription(session) ?? holder)
+    }
+
+    private func tryLock(_ session: DatabaseSession) async throws(DatabaseError) -> Bool {
+        try await session.execute("SELECT pg_try_advisory_lock($1) AS taken", [.integer(key)]).first?.bool("taken") == true
     }
 
     /// Releases the lock. A lost connection released it already.
@@ -79,23 +87,5 @@ struct AdvisoryLock: Sendable {
               AND ((l.classid::bigint << 32) | l.objid::bigint) = $1
             """, [.integer(key)])
         return rows.first.map { "pid \($0.string("pid") ?? "?"), \($0.string("application") ?? "?") from \($0.string("client") ?? "?")" }
-    }
-}
-
-/// The session's `lock_timeout` and `statement_timeout`. Set at session level (inside a step's
-/// transaction it commits or rolls back with the step), so they hold for every later step.
-enum SessionTimeouts {
-    static func set(lock: Duration, statement: Duration, on session: DatabaseSession) async throws(DatabaseError) {
-        try await session.execute(
-            "SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)",
-            [.text("\(max(1, lock.milliseconds))ms"), .text("\(max(1, statement.milliseconds))ms")]
-        )
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -17,6 +17,7 @@ struct RunExecution: Sendable {
         let startedAt = Date()
         try await prepareSession()
         var plan = try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+        let adopting = plan.isAdoption
         if configuration.isDryRun {
             return report(plan, outcomes: plan.entries.map { outcome($0, status: $0.action == .skip ? .skipped : .pending) },
                           startedAt: startedAt, duration: clock.now - started, lockWait: nil)
@@ -29,18 +30,19 @@ struct RunExecution: Sendable {
             return report
         }
         let lock = AdvisoryLock(schema: configuration.ledgerSchema)
-        let lockWait = try await lock.acquire(session, within: configuration.lockWaitTimeout, restoring: configuration, logger: logger)
+        let lockWait = try await lock.acquire(session, within: configuration.lockWaitTimeout, logger: logger)
         let outcomes: [StepOutcome]
         do {
             // Another robot may have done the work while this one waited: plan again under the lock.
             try await ledger.create(session)
             plan = try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
-            outcomes = try await apply(plan)
+            outcomes = try await apply(plan, adopting: adopting)
         } catch {
             if case .connectionLost = error {} else { await lock.release(session, logger: logger) }
             throw error
         }
-        let report = report(plan, outcomes: outcomes, startedAt: startedAt, duration: clock.now - started, lockWait: lockWait)
+        let report = report(plan, outcomes: outcomes, startedAt: startedAt, duration: clock.now - started, lockWait: lockWait,
+                            adopted: adopting)
         await record(report)
         await lock.release(session, logger: logger)
         if report.outcome == .stopped { throw .criticalStepFailed(report) }
@@ -64,8 +66,8 @@ struct RunExecution: Sendable {
         return plan
     }
 
-    private func apply(_ plan: Plan) async throws(RobotError) -> [StepOutcome] {
-        if plan.isAdoption {
+    private func apply(_ plan: Plan, adopting: Bool) async throws(RobotError) -> [StepOutcome] {
+        if adopting {
             logger.notice("no ledger found: adopting the database by running every step once")
         }
         for entry in plan.changedSteps {
@@ -86,7 +88,7 @@ struct RunExecution: Sendable {
             }
             let result = try await executor.run(entry)
             outcomes.append(result)
-            if result.status == .failed && (entry.step.isCritical || configuration.treatsEveryStepAsCritical) {
+            if result.status == .failed && stopsTheRun(result) {
                 logger.critical("a critical step failed; the run stops here", metadata: ["robot.step": "\(entry.step.id)"])
                 stopped = true
             } else if result.status != .failed {
@@ -97,6 +99,11 @@ struct RunExecution: Sendable {
             }
         }
         return outcomes
+    }
+
+    /// Whether a failed step stops the run: it is critical, or every step is (`--strict`).
+    private func stopsTheRun(_ failed: StepOutcome) -> Bool {
+        failed.isCritical || configuration.treatsEveryStepAsCritical
     }
 
     private func record(_ report: RunReport) async {
@@ -115,11 +122,13 @@ struct RunExecution: Sendable {
         )
     }
 
-    private func report(_ plan: Plan, outcomes: [StepOutcome], startedAt: Date, duration: Duration, lockWait: Duration?) -> RunReport {
+    private func report(
+        _ plan: Plan, outcomes: [StepOutcome], startedAt: Date, duration: Duration, lockWait: Duration?, adopted: Bool? = nil
+    ) -> RunReport {
         let failed = outcomes.filter { $0.status == .failed }
         let outcome: RunReport.Outcome =
             configuration.isDryRun ? .planned
-            : outcomes.contains { $0.status == .notRun } || failed.contains(where: \.isCritical) ? .stopped
+            : failed.contains(where: stopsTheRun) ? .stopped
             : failed.isEmpty ? .succeeded : .degraded
         var warnings = plan.changedSteps.map {
             "\($0.step.label) was edited after it was applied; it \(configuration.isDryRun ? "would run" : "ran") again. Add a new step instead of editing old ones"
@@ -131,7 +140,7 @@ struct RunExecution: Sendable {
             target: target, ledgerSchema: configuration.ledgerSchema.name,
             mode: configuration.isDryRun ? .dryRun : configuration.mode == .heal ? .heal : .apply,
             outcome: outcome, startedAt: startedAt, durationSeconds: duration.seconds, lockWaitSeconds: lockWait?.seconds,
-            adoptedDatabase: plan.isAdoption, steps: outcomes, warnings: warnings, robotVersion: Robot.version
+            adoptedDatabase: adopted ?? plan.isAdoption, steps: outcomes, warnings: warnings, robotVersion: Robot.version
         )
     }
 }
