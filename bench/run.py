@@ -232,16 +232,20 @@ def results_table(timings: Timings, counts: list[int]) -> str:
 
 def goals_table(timings: Timings, counts: list[int]) -> str:
     small, large = min(counts), max(counts)
+    robot_warm = timings.median(large, "robot", "warm")
+    # (goal, ratio of medians, target, whether the ratio may equal the target)
     goals = [
-        (f"robot warm ≤ dbmate warm (N = {large})", timings.median(large, "robot", "warm") / timings.median(large, "dbmate", "warm"), 1.0),
-        (f"robot warm N = {large} within 1.3× of N = {small}", timings.median(large, "robot", "warm") / timings.median(small, "robot", "warm"), 1.3),
-        (f"robot cold within 1.2× of psql -f (N = {large})", timings.median(large, "robot", "cold") / timings.median(large, "psql -f", "cold"), 1.2),
-        (f"robot heal below the every-boot loop on the same database (N = {large})",
-         timings.median(large, "robot", "heal") / timings.median(large, "every-boot loop", "warm"), 1.0),
+        (f"robot warm at or below dbmate warm (N = {large})", robot_warm / timings.median(large, "dbmate", "warm"), 1.0, True),
+        (f"robot warm at N = {large} within 1.3× of N = {small}", robot_warm / timings.median(small, "robot", "warm"), 1.3, True),
+        (f"robot cold within 1.2× of psql -f (N = {large})",
+         timings.median(large, "robot", "cold") / timings.median(large, "psql -f", "cold"), 1.2, True),
+        (f"robot heal below the every-boot loop on the same, up-to-date database (N = {large})",
+         timings.median(large, "robot", "heal") / timings.median(large, "every-boot loop", "warm"), 1.0, False),
     ]
     lines = ["| goal | ratio of medians | target | met |", "|---|---:|---:|---|"]
-    for name, ratio, target in goals:
-        lines.append(f"| {name} | {ratio:.2f} | ≤ {target:.1f} | {'yes' if ratio <= target else '**no**'} |")
+    for name, ratio, target, inclusive in goals:
+        met = ratio <= target if inclusive else ratio < target
+        lines.append(f"| {name} | {ratio:.2f} | {'≤' if inclusive else '<'} {target:.1f} | {'yes' if met else '**no**'} |")
     return "\n".join(lines)
 
 
