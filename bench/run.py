@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""Time the robot against psql -f, dbmate and the every-boot loop on one throwaway PostgreSQL cluster.
+
+Run it through bench/run.sh, which builds the robot in release mode and prepares bench/.venv.
+
+For each step count N and each repetition, every runner gets a fresh database (CREATE DATABASE) and
+is timed, as a whole command from process start to exit, on:
+    cold  the fresh database: every step applied
+    warm  the same database again: nothing to do
+    heal  (robot only) the same database with --heal: every step re-run
+Each run is checked (every step applied, skipped or healed; no failures; the same schema from every
+runner), so a broken runner cannot produce a fast number. The cluster keeps PostgreSQL's durable
+defaults (fsync, synchronous_commit, full_page_writes all on) and is stopped and removed at exit.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+COMMAND_TIMEOUT_SECONDS = 600
+ADMIN_TIMEOUT_SECONDS = 60
+
+
+class BenchmarkError(Exception):
+    """A setup step or a runner failed; the message says which and what it printed."""
+
+
+def run_command(arguments: list[str], *, timeout: float = ADMIN_TIMEOUT_SECONDS, env: dict | None = None,
+                cwd: Path | None = None) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(arguments, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
+    except subprocess.TimeoutExpired as error:
+        raise BenchmarkError(f"`{' '.join(arguments)}` did not finish within {timeout} s") from error
+    if result.returncode != 0:
+        raise BenchmarkError(f"`{' '.join(arguments)}` exited with status {result.returncode}:\n"
+                             f"{result.stderr.strip()}\n{result.stdout.strip()}".strip())
+    return result
+
+
+# MARK: - The cluster
+
+def server_binaries() -> Path:
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(os.path.realpath(initdb)).parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not candidates:
+        raise BenchmarkError("PostgreSQL's server binaries were not found: install them (apt-get install postgresql)")
+    return candidates[-1].parent
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Cluster:
+    """One throwaway PostgreSQL cluster with durable settings, owned by `postgres` when run as root."""
+
+    def __init__(self) -> None:
+        self.binaries = server_binaries()
+        self.directory = Path(tempfile.mkdtemp(prefix="robot-bench-"))
+        self.data = self.directory / "data"
+        self.port = free_port()
+        self.started = False
+
+    def as_server_user(self, arguments: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *arguments] if os.geteuid() == 0 else arguments
+
+    def start(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, user="postgres", group="postgres")
+        # --no-sync only skips initdb's own final flush; the server keeps every durability setting on.
+        run_command(self.as_server_user([str(self.binaries / "initdb"), "-D", str(self.data), "-U", "postgres",
+                                         "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]),
+                    cwd=self.directory)
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+        self.started = True
+        run_command(self.as_server_user([str(self.binaries / "pg_ctl"), "-D", str(self.data), "-l",
+                                         str(self.directory / "server.log"), "-o", options, "-w", "-t", "60", "start"]),
+                    cwd=self.directory)
+
+    def stop(self) -> None:
+        if self.started:
+            try:
+                run_command(self.as_server_user([str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "fast",
+                                                 "-w", "-t", "60", "stop"]), cwd=self.directory)
+            except BenchmarkError as error:
+                print(f"could not stop the cluster in {self.directory}: {error}", file=sys.stderr)
+                return
+            self.started = False
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}?sslmode=disable"
+
+    def query(self, sql: str, database: str = "postgres") -> str:
+        return run_command(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", self.url(database),
+                            "-c", sql]).stdout.strip()
+
+    def settings(self) -> str:
+        return self.query("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings "
+                          "WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method')")
+
+
+# MARK: - The runners
+
+@dataclass
+class Timings:
+    """Wall-clock seconds per (N, runner, mode), in the order measured."""
+    samples: dict[tuple[int, str, str], list[float]] = field(default_factory=dict)
+
+    def add(self, count: int, runner: str, mode: str, seconds: float) -> None:
+        self.samples.setdefault((count, runner, mode), []).append(seconds)
+
+    def median(self, count: int, runner: str, mode: str) -> float:
+        return statistics.median(self.samples[(count, runner, mode)])
+
+    def cell(self, count: int, runner: str, mode: str) -> str:
+        values = self.samples.get((count, runner, mode))
+        if not values:
+            return "—"
+        return f"{format_seconds(statistics.median(values))} ({format_seconds(min(values))}–{format_seconds(max(values))})"
+
+
+def format_seconds(seconds: float) -> str:
+    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def timed(arguments: list[str], url: str) -> tuple[float, subprocess.CompletedProcess]:
+    environment = dict(os.environ, DATABASE_URL=url)
+    started = time.perf_counter()
+    result = run_command(arguments, timeout=COMMAND_TIMEOUT_SECONDS, env=environment)
+    return time.perf_counter() - started, result
+
+
+class Runners:
+    """The four runners on one generated step set of `count` steps."""
+
+    def __init__(self, robot: Path, venv: Path, steps: Path, count: int) -> None:
+        self.robot, self.venv, self.steps, self.count = robot, venv, steps, count
+
+    def robot_run(self, url: str, mode: str) -> float:
+        arguments = [str(self.robot), "run", "--steps", str(self.steps / "robot"), "--json"]
+        if mode == "heal":
+            arguments.append("--heal")
+        seconds, result = timed(arguments, url)
+        report = json.loads(result.stdout)
+        expected = {"cold": "applied", "warm": "skipped", "heal": "healed"}[mode]
+        statuses = [step["status"] for step in report["steps"]]
+        if report["outcome"] != "succeeded" or statuses.count(expected) != self.count:
+            raise BenchmarkError(f"robot {mode} run: outcome {report['outcome']}, expected {self.count} steps "
+                                 f"{expected}, got {statuses.count(expected)}")
+        return seconds
+
+    def psql_file(self, url: str) -> float:
+        seconds, _ = timed(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", str(self.steps / "all.sql")], url)
+        return seconds
+
+    def dbmate_up(self, url: str) -> float:
+        seconds, _ = timed([str(self.venv / "bin" / "dbmate"), "--url", url, "--migrations-dir", str(self.steps / "dbmate"),
+                            "--no-dump-schema", "up"], url)
+        return seconds
+
+    def every_boot_loop(self, url: str) -> float:
+        seconds, result = timed([str(self.venv / "bin" / "python"), str(BENCH / "every_boot_loop.py"),
+                                 str(self.steps / "steps.json")], url)
+        if "failed steps: 0" not in result.stderr:
+            raise BenchmarkError(f"the every-boot loop had failures: {result.stderr.strip()}")
+        return seconds
+
+
+def schema_fingerprint(cluster: Cluster, database: str) -> str:
+    """Columns, indexes and rows of the public tables, so every runner is seen to build the same database."""
+    return cluster.query(
+        "SELECT (SELECT count(*) FROM information_schema.columns c WHERE c.table_schema = 'public' "
+        "        AND c.table_name <> 'schema_migrations') || ' columns, ' || "
+        "(SELECT count(*) FROM pg_indexes i WHERE i.schemaname = 'public' AND i.tablename <> 'schema_migrations') || ' indexes, ' || "
+        "(SELECT count(*) FROM app_settings) || ' settings'", database)
+
+
+def repetition(cluster: Cluster, runners: Runners, timings: Timings | None, label: str) -> None:
+    """One round: every runner on its own fresh database, cold then warm (then heal)."""
+    fingerprints = {}
+    plans = {
+        "robot": [("cold", lambda url: runners.robot_run(url, "cold")), ("warm", lambda url: runners.robot_run(url, "warm")),
+                  ("heal", lambda url: runners.robot_run(url, "heal"))],
+        "psql -f": [("cold", runners.psql_file)],
+        "dbmate": [("cold", runners.dbmate_up), ("warm", runners.dbmate_up)],
+        "every-boot loop": [("cold", runners.every_boot_loop), ("warm", runners.every_boot_loop)],
+    }
+    for runner, modes in plans.items():
+        database = f"bench_{label}_{runner.replace(' ', '_').replace('-', '')}"
+        cluster.query(f"CREATE DATABASE {database}")
+        for mode, measure in modes:
+            seconds = measure(cluster.url(database))
+            if timings is not None:
+                timings.add(runners.count, runner, mode, seconds)
+        fingerprints[runner] = schema_fingerprint(cluster, database)
+        cluster.query(f"DROP DATABASE {database}")
+    if len(set(fingerprints.values())) != 1:
+        raise BenchmarkError(f"the runners built different databases: {fingerprints}")
+
+
+# MARK: - Report
+
+RUNNER_ORDER = ["robot", "psql -f", "dbmate", "every-boot loop"]
+
+
+def results_table(timings: Timings, counts: list[int]) -> str:
+    lines = ["| N | runner | cold | warm | heal |", "|---:|---|---:|---:|---:|"]
+    for count in counts:
+        for runner in RUNNER_ORDER:
+            cells = [timings.cell(count, runner, mode) for mode in ("cold", "warm", "heal")]
+            lines.append(f"| {count} | {runner} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def goals_table(timings: Timings, counts: list[int]) -> str:
+    small, large = min(counts), max(counts)
+    robot_warm = timings.median(large, "robot", "warm")
+    # (goal, ratio of medians, target, whether the ratio may equal the target)
+    goals = [
+        (f"robot warm at or below dbmate warm (N = {large})", robot_warm / timings.median(large, "dbmate", "warm"), 1.0, True),
+        (f"robot warm at N = {large} within 1.3× of N = {small}", robot_warm / timings.median(small, "robot", "warm"), 1.3, True),
+        (f"robot cold within 1.2× of psql -f (N = {large})",
+         timings.median(large, "robot", "cold") / timings.median(large, "psql -f", "cold"), 1.2, True),
+        (f"robot heal below the every-boot loop on the same, up-to-date database (N = {large})",
+         timings.median(large, "robot", "heal") / timings.median(large, "every-boot loop", "warm"), 1.0, False),
+    ]
+    lines = ["| goal | ratio of medians | target | met |", "|---|---:|---:|---|"]
+    for name, ratio, target, inclusive in goals:
+        met = ratio <= target if inclusive else ratio < target
+        lines.append(f"| {name} | {ratio:.2f} | {'≤' if inclusive else '<'} {target:.1f} | {'yes' if met else '**no**'} |")
+    return "\n".join(lines)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def machine_line(cluster: Cluster, load_before: str) -> str:
+    version = cluster.query("SHOW server_version")
+    load_after = f"{os.getloadavg()[0]:.2f}"
+    return (f"{os.cpu_count()} cores (nproc), {cpu_model()}, PostgreSQL {version}, {platform.system()} "
+            f"{platform.release()}; server settings: {cluster.settings()}; load average (1 min) "
+            f"{load_before} before, {load_after} after")
+
+
+# MARK: - Main
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--counts", default="10,500", help="step counts N, comma-separated (default: 10,500)")
+    parser.add_argument("--repetitions", type=int, default=5, help="timed repetitions per N (default: 5)")
+    parser.add_argument("--warmups", type=int, default=1, help="untimed rounds first, to warm caches (default: 1)")
+    parser.add_argument("--robot", type=Path, default=ROOT / ".build" / "release" / "robot", help="the robot binary")
+    parser.add_argument("--venv", type=Path, default=BENCH / ".venv", help="the virtualenv with dbmate and asyncpg")
+    parser.add_argument("--output", type=Path, default=BENCH / "results", help="where the markdown report is written")
+    arguments = parser.parse_args()
+    try:
+        arguments.counts = sorted({int(count) for count in arguments.counts.split(",")})
+    except ValueError:
+        parser.error("--counts takes whole numbers separated by commas, e.g. 10,500")
+    if len(arguments.counts) < 2 or not all(1 <= count <= 9999 for count in arguments.counts):
+        parser.error("--counts needs at least two step counts between 1 and 9999 (the flatness goal compares them)")
+    if arguments.repetitions < 1 or arguments.warmups < 0:
+        parser.error("--repetitions must be at least 1 and --warmups at least 0")
+    for path, what in [(arguments.robot, "the robot binary (swift build -c release --product robot)"),
+                       (arguments.venv / "bin" / "dbmate", "dbmate (bench/run.sh sets up bench/.venv)")]:
+        if not os.access(path, os.X_OK):
+            parser.error(f"{path} is missing: {what}")
+    return arguments
+
+
+def stop_on_signal(signum, _frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
+    load_before = f"{os.getloadavg()[0]:.2f}"
+    cluster.start()
+    timings = Timings()
+    work = Path(tempfile.mkdtemp(prefix="robot-bench-steps-"))
+    try:
+        for count in arguments.counts:
+            steps = work / f"n{count}"
+            run_command([sys.executable, str(BENCH / "generate_steps.py"), str(count), str(steps)])
+            runners = Runners(arguments.robot, arguments.venv, steps, count)
+            for warmup in range(arguments.warmups):
+                repetition(cluster, runners, None, f"n{count}_warmup{warmup}")
+            for number in range(arguments.repetitions):
+                print(f"N = {count}: repetition {number + 1} of {arguments.repetitions}", file=sys.stderr)
+                repetition(cluster, runners, timings, f"n{count}_r{number}")
+        machine = machine_line(cluster, load_before)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return (f"Median wall-clock seconds of whole commands over {arguments.repetitions} runs (min–max in "
+            f"brackets), each runner on a fresh database per run.\n\n{results_table(timings, arguments.counts)}\n\n"
+            f"{goals_table(timings, arguments.counts)}\n\nMachine: {machine}.\n")
+
+
+def main() -> int:
+    arguments = parse_arguments()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on_signal)
+    cluster = Cluster()
+    try:
+        report = benchmark(arguments, cluster)
+    except BenchmarkError as error:
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        return 1
+    finally:
+        cluster.stop()
+    arguments.output.mkdir(parents=True, exist_ok=True)
+    (arguments.output / "latest.md").write_text(report)
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
