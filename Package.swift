@@ -79,7 +79,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RobotLintTests",
-            dependencies: ["RobotLint", "MaintenanceRobot", "RobotSQL", "robot"],
+            dependencies: [
+                "RobotLint", "MaintenanceRobot", "RobotSQL", "robot",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

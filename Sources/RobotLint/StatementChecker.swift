@@ -317,7 +317,8 @@ struct StatementChecker {
 
     private mutating func checkLockTimeout(_ view: TokenView, _ context: Context) {
         guard let disabledAt = lockTimeoutDisabledAt else { return }
-        report(.lockTimeoutDisabled, "\(view.tokens[0].value) takes a heavy lock while lock_timeout is off (turned off at \(step.describe(disabledAt))); it may queue every query on the table behind it", at: view.tokens[0], context)
+        let statement = view.tokens.prefix(2).filter { $0.kind == .word }.map(\.value).joined(separator: " ")
+        report(.lockTimeoutDisabled, "\(statement) takes a heavy lock while lock_timeout is off (turned off at \(step.describe(disabledAt))); it may queue every query on the table behind it", at: view.tokens[0], context)
     }
 }
 

@@ -45,6 +45,19 @@ import Testing
         #expect(diagnostics.first?.place == "Steps.swift:7 (SQL 4:15)")
     }
 
+    @Test func lexingErrorInsideADoBodyIsReportedWhereItOpens() throws {
+        let sql = "SELECT 1;\nDO $$\nBEGIN\n  RAISE NOTICE 'oops;\nEND $$;"
+        let diagnostics = Linter().lint(try Catalogue([Step("Broken", sql: sql, fileID: "Steps.swift", line: 9)]))
+        #expect(diagnostics.map(\.ruleID) == ["lexing-error"])
+        #expect(diagnostics.map(\.sqlLocation) == ["4:16"])
+    }
+
+    @Test func suppressionWithReasonSilencesOnlyItsRule() throws {
+        let sql = "-- robot:allow truncate sessions are rebuilt on login\nTRUNCATE sessions;\nTRUNCATE carts;"
+        let diagnostics = Linter().lint(try Catalogue([Step("Reset", sql: sql)]))
+        #expect(diagnostics.map(\.sqlLocation) == ["3:1"])
+    }
+
     @Test func onlyTheChosenRulesRun() throws {
         let catalogue = try Catalogue([Step("Reset", sql: "TRUNCATE sessions; DELETE FROM t;")])
         #expect(Linter(rules: [.truncate]).lint(catalogue).map(\.ruleID) == ["truncate"])
