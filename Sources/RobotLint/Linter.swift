@@ -36,7 +36,7 @@ public struct Linter: Sendable {
             addedColumns += checker.addedColumns
             diagnostics += unsuppressed(findings, in: step)
         }
-        if let lock { diagnostics += lock.drift(of: catalogue).filter { rules.contains(Rule(rawValue: $0.ruleID)!) } }
+        if let lock { diagnostics += lock.drift(of: catalogue).filter { Rule(rawValue: $0.ruleID).map(rules.contains) ?? true } }
         return diagnostics
     }
 

@@ -80,9 +80,10 @@ struct StatementChecker {
             index += 1
         }
         let hasIfNotExists = view.matches(index, "IF", "NOT", "EXISTS")
-        let name = view.qualifiedName(at: hasIfNotExists ? index + 3 : index)?.name
+        let qualifiedName = view.qualifiedName(at: hasIfNotExists ? index + 3 : index)
+        let name = qualifiedName?.name
         let head = view.tokens[0]
-        if kind == "TABLE" { recordCreatedColumns(view, from: index, table: name, context) }
+        if kind == "TABLE", let qualifiedName { recordCreatedColumns(view, openingAt: qualifiedName.next, table: qualifiedName.name, context) }
         if kind == "INDEX" {
             if let concurrently { checkNonTransactional("CREATE INDEX CONCURRENTLY", at: concurrently, context) }
             if concurrently == nil { checkLockTimeout(view, context) }
@@ -107,8 +108,9 @@ struct StatementChecker {
         return droppedObjects.contains("\(kind) \(name)")
     }
 
-    private mutating func recordCreatedColumns(_ view: TokenView, from index: Int, table: String?, _ context: Context) {
-        guard let table, let open = view.firstTopLevel(from: index, where: { $0.text == "(" }) else { return }
+    /// Records the columns of `CREATE TABLE name (…)`, whose list opens at `open`.
+    private mutating func recordCreatedColumns(_ view: TokenView, openingAt open: Int, table: String, _ context: Context) {
+        guard open < view.tokens.count, view.tokens[open].text == "(" else { return }
         let close = view.closingParenthesis(of: open)
         let elementWords: Set<String> = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"]
         for element in view.splitAtTopLevelCommas(open + 1..<close) {
@@ -267,6 +269,12 @@ struct StatementChecker {
         let head = view.tokens[0]
         if head.isWord("START"), !view.isWord(1, "TRANSACTION") { return }
         if head.isWord("PREPARE"), !view.isWord(1, "TRANSACTION") { return }
+        if context.isInDoBlock {
+            // COMMIT and ROLLBACK in a DO block are legal when no transaction block surrounds it.
+            guard step.runsInTransaction else { return }
+            report(.transactionControl, "\(head.value) in a DO block fails inside the step's transaction", at: head, context)
+            return
+        }
         report(.transactionControl, "\(head.value) controls the transaction the robot manages; the step's own transaction breaks", at: head, context)
     }
 
