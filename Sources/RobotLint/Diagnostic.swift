@@ -37,12 +37,17 @@ public struct Diagnostic: Sendable, Hashable, Codable {
 
     /// A finding at `location` inside `step`'s SQL.
     public init(rule: Rule, message: String, step: CatalogueStep, at location: SourceLocation) {
+        self.init(rule: rule, message: message, origin: step.origin, stepID: step.id, at: location)
+    }
+
+    /// A finding at `location` inside the SQL of the step declared at `origin`.
+    init(rule: Rule, message: String, origin: StepOrigin, stepID: String?, at location: SourceLocation) {
         self.ruleID = rule.id
         self.severity = rule.severity
         self.message = message
         self.hint = rule.hint
-        self.file = step.origin.path
-        switch step.origin {
+        self.file = origin.path
+        switch origin {
         case .file:
             self.line = location.line
             self.column = location.column
@@ -50,7 +55,7 @@ public struct Diagnostic: Sendable, Hashable, Codable {
             self.line = line
             self.column = nil
         }
-        self.stepID = step.id
+        self.stepID = stepID
         self.sqlLocation = location.description
     }
 

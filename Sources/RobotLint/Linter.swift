@@ -53,6 +53,29 @@ public struct Linter: Sendable {
         }
     }
 
+    /// Lints steps declared in Swift; a step the lexer cannot read becomes a `lexing-error` finding.
+    ///
+    /// - Throws: ``CatalogueError`` for every other catalogue problem (no steps, duplicate ids, empty steps).
+    public func lint(steps: [Step], lock: LockFile? = nil) throws(CatalogueError) -> [Diagnostic] {
+        do {
+            return lint(try Catalogue(steps), lock: lock)
+        } catch {
+            guard error.problems.allSatisfy(Self.isSyntaxProblem) else { throw error }
+            return steps.compactMap { step in
+                do throws(SQLSyntaxError) {
+                    _ = try SQLStatementSplitter.split(step.sql)
+                    return nil
+                } catch {
+                    return Diagnostic(rule: .lexingError, message: error.description.droppingLocationPrefix, origin: step.origin, stepID: step.id, at: error.location)
+                }
+            }
+        }
+    }
+
+    private static func isSyntaxProblem(_ problem: CatalogueError.Problem) -> Bool {
+        if case .syntax = problem { true } else { false }
+    }
+
     /// Throws when `catalogue` has any error-level finding: the check for a test.
     /// - Throws: ``LintError`` listing the errors.
     public func check(_ catalogue: Catalogue, lock: LockFile? = nil) throws(LintError) {
@@ -60,13 +83,10 @@ public struct Linter: Sendable {
         if !errors.isEmpty { throw LintError(diagnostics: errors) }
     }
 
+    /// A lexing error of a step file as a finding; nil for any other catalogue problem.
     private static func lexingError(_ problem: CatalogueError.Problem) -> Diagnostic? {
-        guard case .syntax(let place, let error) = problem else { return nil }
-        let message = error.description.droppingLocationPrefix
-        if place.hasSuffix(", SQL") {
-            return Diagnostic(rule: .lexingError, message: "\(message) (SQL \(error.location))", file: String(place.dropLast(5)))
-        }
-        return Diagnostic(rule: .lexingError, message: message, file: place, line: error.location.line, column: error.location.column)
+        guard case .syntax(let path, let error) = problem else { return nil }
+        return Diagnostic(rule: .lexingError, message: error.description.droppingLocationPrefix, file: path, line: error.location.line, column: error.location.column)
     }
 
     /// A guarded ADD COLUMN of a later step that declares a CREATE TABLE's column differently.

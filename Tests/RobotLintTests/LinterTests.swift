@@ -52,6 +52,13 @@ import Testing
         #expect(diagnostics.map(\.sqlLocation) == ["4:16"])
     }
 
+    @Test func swiftStepTheLexerCannotReadIsALexingError() throws {
+        let diagnostics = try Linter().lint(steps: [Step("Broken", sql: "SELECT 1;\nSELECT $$never closed;", fileID: "Steps.swift", line: 12)])
+        #expect(diagnostics.map(\.ruleID) == ["lexing-error"])
+        #expect(diagnostics.first?.place == "Steps.swift:12 (SQL 2:8)")
+        #expect(throws: CatalogueError.self) { try Linter().lint(steps: []) }
+    }
+
     @Test func suppressionWithReasonSilencesOnlyItsRule() throws {
         let sql = "-- robot:allow truncate sessions are rebuilt on login\nTRUNCATE sessions;\nTRUNCATE carts;"
         let diagnostics = Linter().lint(try Catalogue([Step("Reset", sql: sql)]))
