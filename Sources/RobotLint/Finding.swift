@@ -36,7 +36,6 @@ struct DeclaredColumn {
     let table: String
     let column: String
     let definition: ColumnDefinition
-    let stepPosition: Int
     let place: String
     let location: SourceLocation
     let comments: [SQLToken]

@@ -1,11 +1,7 @@
 /// How bad a finding is: an error makes `robot lint` fail, a warning only when `--warnings-as-errors`.
-public enum Severity: String, Sendable, Hashable, Codable, Comparable {
+public enum Severity: String, Sendable, Hashable, Codable {
     case warning
     case error
-
-    public static func < (lhs: Severity, rhs: Severity) -> Bool {
-        lhs == .warning && rhs == .error
-    }
 }
 
 /// Every check `robot lint` makes, with its stable id (used in output and in `-- robot:allow` comments),

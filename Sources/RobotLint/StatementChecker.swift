@@ -119,7 +119,7 @@ struct StatementChecker {
             createdColumns.append(DeclaredColumn(
                 table: table, column: TokenView.normalised(first),
                 definition: ColumnDefinitionParser.parse(view, element.lowerBound + 1..<element.upperBound),
-                stepPosition: step.position, place: step.describe(first.start), location: first.start, comments: context.comments
+                place: step.describe(first.start), location: first.start, comments: context.comments
             ))
         }
     }
@@ -195,7 +195,7 @@ struct StatementChecker {
         }
         if hasIfNotExists || context.isGuarded {
             addedColumns.append(DeclaredColumn(
-                table: table, column: TokenView.normalised(nameToken), definition: definition, stepPosition: step.position,
+                table: table, column: TokenView.normalised(nameToken), definition: definition,
                 place: step.describe(nameToken.start), location: nameToken.start, comments: context.comments
             ))
         }

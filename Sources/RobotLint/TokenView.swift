@@ -8,8 +8,6 @@ struct TokenView {
         self.tokens = tokens.filter { !$0.isComment }
     }
 
-    var isEmpty: Bool { tokens.isEmpty }
-
     /// Whether the tokens from `index` on are the words `keywords`.
     func matches(_ index: Int, _ keywords: String...) -> Bool {
         guard index >= 0, index + keywords.count <= tokens.count else { return false }
