@@ -15,6 +15,8 @@ struct ColumnDefinition: Equatable {
     var isNotNull = false
     var defaultValue: String?
     var references: String?
+    /// A serial type or an identity or generated column: filled without a DEFAULT clause.
+    var isFilledAutomatically = false
 
     /// What differs from `other`, in words: `type text vs. varchar ( 20 )`.
     func differences(from other: ColumnDefinition) -> [String] {
@@ -59,7 +61,9 @@ enum ColumnDefinitionParser {
         var definition = ColumnDefinition()
         let isConstraintWord = { (token: SQLToken) in token.kind == .word && constraintWords.contains(token.value) }
         let typeEnd = view.firstTopLevel(from: range.lowerBound, where: isConstraintWord).map { min($0, range.upperBound) } ?? range.upperBound
-        definition.type = normalisedType(view.normalisedText(range.lowerBound..<typeEnd))
+        let type = view.normalisedText(range.lowerBound..<typeEnd)
+        definition.type = normalisedType(type)
+        definition.isFilledAutomatically = type.hasSuffix("serial") || type.hasSuffix("serial2") || type.hasSuffix("serial4") || type.hasSuffix("serial8")
         var index = typeEnd
         while index < range.upperBound {
             let clauseEnd = view.firstTopLevel(from: index + 1, where: isConstraintWord).map { min($0, range.upperBound) } ?? range.upperBound
@@ -68,7 +72,9 @@ enum ColumnDefinitionParser {
                 index += 2
                 continue
             }
-            if view.isWord(index, "DEFAULT") {
+            if view.isWord(index, "GENERATED") {
+                definition.isFilledAutomatically = true
+            } else if view.isWord(index, "DEFAULT") {
                 definition.defaultValue = view.normalisedText(index + 1..<clauseEnd)
             } else if view.isWord(index, "REFERENCES") {
                 definition.references = view.normalisedText(index + 1..<clauseEnd)

@@ -189,7 +189,7 @@ struct StatementChecker {
         if !hasIfNotExists, !context.isGuarded {
             report(.addColumnWithoutIfNotExists, "ADD COLUMN without IF NOT EXISTS fails when the step runs again", at: add, context)
         }
-        if definition.isNotNull, definition.defaultValue == nil,
+        if definition.isNotNull, definition.defaultValue == nil, !definition.isFilledAutomatically,
            let notNull = view.firstTopLevel(from: index + 1, words: "NOT", "NULL").flatMap({ $0 < action.upperBound ? view.tokens[$0] : nil }) {
             report(.notNullWithoutDefault, "ADD COLUMN … NOT NULL without DEFAULT fails on every table that already has rows", at: notNull, context)
         }
