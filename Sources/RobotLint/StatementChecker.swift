@@ -131,6 +131,10 @@ struct StatementChecker {
             checkNonTransactional("ALTER SYSTEM", at: view.tokens[0], context)
             return
         }
+        if view.matches(1, "TYPE"), let addValue = view.firstTopLevel(words: "ADD", "VALUE"),
+           !view.matches(addValue + 2, "IF", "NOT", "EXISTS"), !context.isGuarded {
+            report(.addValueWithoutIfNotExists, "ALTER TYPE … ADD VALUE without IF NOT EXISTS fails when the step runs again", at: view.tokens[addValue], context)
+        }
         guard view.matches(1, "TABLE") else {
             if let rename = view.firstTopLevel(words: "RENAME"), !context.isGuarded {
                 report(.renameWithoutGuard, "RENAME fails when the step runs again (the old name is gone)", at: view.tokens[rename], context)

@@ -38,3 +38,15 @@ import Testing
         #expect(region == ["startLine": 4, "startColumn": 9])
     }
 }
+
+@Suite struct RuleDocumentationTests {
+    /// docs/lint-rules.md shows every rule, with its severity.
+    @Test func everyRuleIsDocumented() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/lint-rules.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        for rule in Rule.allCases {
+            #expect(text.contains("### `\(rule.id)` (\(rule.severity.rawValue))"), "\(rule.id) is missing from docs/lint-rules.md")
+        }
+    }
+}
