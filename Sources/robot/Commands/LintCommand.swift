@@ -8,15 +8,11 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Prove the catalogue idempotent statically, before anything reaches a database.",
         discussion: """
-            Reports every statement that breaks on a second run (errors) or is dangerous on every boot
-            (warnings), with the idempotent form to write instead; docs/lint-rules.md lists the rules.
-            Suppress a deliberate exception with a comment on the statement: -- robot:allow RULE-ID reason
+            Reports every statement that breaks on a second run (errors) or is dangerous on every boot (warnings), with the idempotent form to write instead; docs/lint-rules.md lists the rules. Suppress a deliberate exception with a comment on the statement: -- robot:allow RULE-ID reason
 
-            With a lock file (default: .robot.lock in the step directory) applied steps that were edited,
-            removed or moved are errors; --update-lock appends the new steps to it.
+            With a lock file (default: .robot.lock in the step directory) applied steps that were edited, removed or moved are errors; --update-lock appends the new steps to it.
 
-            Exit status: 0 no errors, 1 errors (or warnings with --warnings-as-errors), 2 bad usage or a
-            catalogue or lock file that cannot be read.
+            Exit status: 0 no errors, 1 errors (or warnings with --warnings-as-errors), 2 bad usage or a catalogue or lock file that cannot be read.
 
             Examples:
               robot lint --steps db/steps
