@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "MaintenanceRobot", targets: ["MaintenanceRobot"]),
         .library(name: "RobotSQL", targets: ["RobotSQL"]),
         .library(name: "ThrowawayPostgres", targets: ["ThrowawayPostgres"]),
+        .library(name: "RobotLint", targets: ["RobotLint"]),
         .executable(name: "robot", targets: ["robot"]),
     ],
     dependencies: [
@@ -37,12 +38,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // Static idempotency checks of a catalogue: `robot lint` and `Linter().check(catalogue)` in tests.
+        .target(name: "RobotLint", dependencies: ["MaintenanceRobot", "RobotSQL"]),
         // The `robot` command: argument parsing and output only.
         .executableTarget(
             name: "robot",
             dependencies: [
                 "MaintenanceRobot",
                 "RobotSQL",
+                "RobotLint",
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,6 +74,14 @@ let package = Package(
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotLintTests",
+            dependencies: [
+                "RobotLint", "MaintenanceRobot", "RobotSQL", "robot",
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"]
         ),

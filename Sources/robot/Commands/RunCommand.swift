@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MaintenanceRobot
+import RobotLint
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,8 +36,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "List skipped steps too.")
     var verbose = false
 
+    @Flag(help: "Lint the catalogue first and refuse to run it (status 2) when it has lint errors.")
+    var lint = false
+
     func run() async throws {
         let catalogue = try options.catalogue()
+        if lint { try refuseLintErrors(in: catalogue) }
         var configuration = try options.configuration()
         configuration.mode = heal ? .heal : .apply
         configuration.isDryRun = dryRun
@@ -51,6 +56,15 @@ struct RunCommand: AsyncParsableCommand {
             throw fail(error)
         }
         try show(report)
+    }
+
+    private func refuseLintErrors(in catalogue: Catalogue) throws(ExitStatus) {
+        do {
+            try Linter().check(catalogue)
+        } catch {
+            printError("\(error)\nnothing ran; fix the errors (robot lint --steps \(options.steps)) or run without --lint")
+            throw ExitStatus.usage
+        }
     }
 
     private func show(_ report: RunReport) throws {

@@ -1,0 +1,3 @@
+-- robot:name Index owner email without blocking (v1.2 Update)
+-- robot:no-transaction
+CREATE INDEX CONCURRENTLY IF NOT EXISTS tenants_owner_email_idx ON tenants (owner_email);

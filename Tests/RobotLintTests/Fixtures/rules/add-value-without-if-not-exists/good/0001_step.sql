@@ -1,0 +1,1 @@
+ALTER TYPE tenant_plan ADD VALUE IF NOT EXISTS 'enterprise' AFTER 'pro';

@@ -1,0 +1,2 @@
+-- robot:allow truncate sessions are disposable
+TRUNCATE sessions;

@@ -1,0 +1,3 @@
+-- expect allow-without-reason 2:1
+-- robot:allow truncate
+TRUNCATE sessions;

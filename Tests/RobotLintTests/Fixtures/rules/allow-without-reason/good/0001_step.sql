@@ -1,0 +1,2 @@
+-- robot:allow truncate sessions are disposable and rebuilt on login
+TRUNCATE sessions;

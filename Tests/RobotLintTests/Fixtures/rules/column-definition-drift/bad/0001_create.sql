@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS tenants (id bigint PRIMARY KEY, region text NOT NULL DEFAULT 'eu');

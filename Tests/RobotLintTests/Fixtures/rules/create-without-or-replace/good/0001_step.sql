@@ -1,0 +1,3 @@
+CREATE OR REPLACE VIEW active_tenants AS SELECT * FROM tenants;
+DROP TRIGGER IF EXISTS tenants_touch ON tenants;
+CREATE TRIGGER tenants_touch BEFORE UPDATE ON tenants FOR EACH ROW EXECUTE FUNCTION touch();

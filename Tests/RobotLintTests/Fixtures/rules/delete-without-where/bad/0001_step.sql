@@ -1,0 +1,2 @@
+-- expect delete-without-where 2:1
+DELETE FROM sessions;

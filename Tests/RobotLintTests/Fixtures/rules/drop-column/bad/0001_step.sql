@@ -1,0 +1,2 @@
+-- expect drop-column 2:21
+ALTER TABLE tenants DROP COLUMN IF EXISTS legacy_flag;

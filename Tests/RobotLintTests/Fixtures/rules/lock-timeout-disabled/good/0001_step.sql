@@ -1,0 +1,2 @@
+SET lock_timeout = '2s';
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS plan text;

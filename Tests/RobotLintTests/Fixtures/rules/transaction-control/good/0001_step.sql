@@ -1,0 +1,5 @@
+DO $$
+BEGIN
+    CREATE TABLE IF NOT EXISTS a (id int);
+END
+$$;

@@ -1,0 +1,2 @@
+-- expect update-without-where 2:1
+update global_settings set value = (select 'x' where true);

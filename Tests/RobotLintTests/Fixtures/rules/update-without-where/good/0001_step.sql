@@ -1,0 +1,1 @@
+UPDATE tenants SET region = 'eu' WHERE region IS NULL;

@@ -1,0 +1,1 @@
+INSERT INTO global_settings (key, value) VALUES ('prompt', 'Be brief') ON CONFLICT (key) DO NOTHING;
