@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "MaintenanceRobot", targets: ["MaintenanceRobot"]),
         .library(name: "RobotSQL", targets: ["RobotSQL"]),
         .library(name: "ThrowawayPostgres", targets: ["ThrowawayPostgres"]),
+        .library(name: "RobotVerify", targets: ["RobotVerify"]),
         .executable(name: "robot", targets: ["robot"]),
     ],
     dependencies: [
@@ -37,11 +38,23 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // `robot verify`: fresh install, idempotency and upgrade paths proven on scratch databases.
+        .target(
+            name: "RobotVerify",
+            dependencies: [
+                "MaintenanceRobot",
+                "RobotSQL",
+                "ThrowawayPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         // The `robot` command: argument parsing and output only.
         .executableTarget(
             name: "robot",
             dependencies: [
                 "MaintenanceRobot",
+                "RobotVerify",
                 "RobotSQL",
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -82,6 +95,17 @@ let package = Package(
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotVerifyTests",
+            dependencies: [
+                "robot",
+                "RobotVerify",
+                "MaintenanceRobot",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
