@@ -106,6 +106,7 @@ let package = Package(
                 "MaintenanceRobot",
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -12,7 +12,7 @@ public enum OlderCatalogue {
     public static func fromGit(revision: String, directory: String) async throws(VerifyError) -> Catalogue {
         let source = "\(directory) at git \(revision)"
         guard !revision.hasPrefix("-") else { throw .olderCatalogue(source: source, reason: "a revision cannot start with '-'") }
-        let listing = try await git(["ls-tree", "--name-only", "\(revision):./"], in: directory, source: source)
+        let listing = try await git(["ls-tree", "--name-only", revision, "--", "."], in: directory, source: source)
         let names = listing.split(separator: "\n").map(String.init).filter { StepDirectory.FileName($0) != nil }
         guard !names.isEmpty else { throw .olderCatalogue(source: source, reason: "no NNNN_slug.sql step file there at that revision") }
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("robot-verify-\(UUID().uuidString)").path
@@ -48,7 +48,7 @@ public enum OlderCatalogue {
                 do {
                     let result = try await run(.name("git"), arguments: Arguments(["-C", directory] + arguments),
                                                output: .string(limit: 16 << 20), error: .string(limit: 64 << 10))
-                    return .success(ExecutionRecord(succeeded: result.terminationStatus.isSuccess, output: result.standardOutput ?? "", error: result.standardError ?? ""))
+                    return .success(ExecutionRecord(succeeded: result.terminationStatus.isSuccess, output: result.standardOutput, error: result.standardError))
                 } catch {
                     return .failure(error)
                 }

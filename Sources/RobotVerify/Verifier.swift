@@ -35,12 +35,12 @@ public struct Verifier: Sendable {
     /// - Throws: ``VerifyError`` when the verification could not be carried out; failed scenarios are in the report.
     public func verify(
         logger: Logger = Logger(label: "maintenance-robot.verify"),
-        progress: @Sendable (ScenarioResult) -> Void = { _ in }
+        progress: @escaping @Sendable (ScenarioResult) -> Void = { _ in }
     ) async throws(VerifyError) -> VerificationReport {
         let checkpoints = try checkpointPositions()
         let started = ContinuousClock.now
         let server = try await ScratchServer.open(options.target, connectTimeout: options.robotConfiguration.connectTimeout, logger: logger)
-        do {
+        do throws(VerifyError) {
             let run = VerificationRun(catalogue: catalogue, options: options, server: server, logger: logger, progress: progress)
             let scenarios = try await run.all(checkpoints: checkpoints)
             await server.close()

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MaintenanceRobot
 import RobotTestSupport
 import RobotVerify
@@ -9,6 +10,13 @@ import Testing
 /// test process's shared cluster (each verification makes and drops its own `verify_<run>_…` databases).
 @Suite struct VerifierTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+    /// Only critical messages: the expected step failures would otherwise fill the test output.
+    static let quiet: Logger = {
+        var logger = Logger(label: "verify-tests")
+        logger.logLevel = .critical
+        return logger
+    }()
 
     static func catalogue(_ name: String) throws -> Catalogue {
         try StepDirectory.load(fixtures + "/" + name)
@@ -28,7 +36,7 @@ import Testing
     }
 
     @Test func nonIdempotentInsertFailsIdempotencyWithASeedDataDifference() async throws {
-        let report = try await Verifier(catalogue: Self.catalogue("non-idempotent-insert"), options: Self.options()).verify()
+        let report = try await Verifier(catalogue: Self.catalogue("non-idempotent-insert"), options: Self.options()).verify(logger: Self.quiet)
         #expect(!report.isProven)
         #expect(try Self.scenario(report, .freshInstall).passed)
         let idempotency = try Self.scenario(report, .idempotency)
@@ -44,7 +52,7 @@ import Testing
     @Test func guardedAlterWithTheWrongTypeFailsTheUpgradeFromTheOlderCatalogue() async throws {
         let older = try Self.catalogue("wrong-type-alter/old")
         let options = try await Self.options { $0.olderCatalogue = (older, "old steps") }
-        let report = try await Verifier(catalogue: Self.catalogue("wrong-type-alter/current"), options: options).verify()
+        let report = try await Verifier(catalogue: Self.catalogue("wrong-type-alter/current"), options: options).verify(logger: Self.quiet)
         let upgrade = try Self.scenario(report, .upgradeFromOlderCatalogue)
         #expect(!upgrade.passed)
         #expect(upgrade.stepFailures.isEmpty)
@@ -60,9 +68,9 @@ import Testing
 
     @Test func notNullColumnWithoutDefaultFailsOnlyOnAnUpgradeWithRows() async throws {
         let catalogue = try Self.catalogue("not-null-without-default")
-        let withoutData = try await Verifier(catalogue: catalogue, options: Self.options()).verify()
+        let withoutData = try await Verifier(catalogue: catalogue, options: Self.options()).verify(logger: Self.quiet)
         #expect(withoutData.isProven)
-        let withData = try await Verifier(catalogue: catalogue, options: Self.options { $0.withData = true }).verify()
+        let withData = try await Verifier(catalogue: catalogue, options: Self.options { $0.withData = true }).verify(logger: Self.quiet)
         let upgrades = withData.scenarios.filter { $0.kind == .upgradePath }
         #expect(upgrades.map(\.title) == ["upgrade from v1.0 (step 1) with sample rows", "upgrade from v1.1 (step 2) with sample rows"])
         #expect(!upgrades[0].passed)
@@ -72,7 +80,7 @@ import Testing
     }
 
     @Test func seedNeedingARowOnlyNewInstallsHaveFailsTheUpgradeWithRows() async throws {
-        let report = try await Verifier(catalogue: Self.catalogue("seed-needs-row"), options: Self.options { $0.withData = true }).verify()
+        let report = try await Verifier(catalogue: Self.catalogue("seed-needs-row"), options: Self.options { $0.withData = true }).verify(logger: Self.quiet)
         #expect(try Self.scenario(report, .freshInstall).passed)
         let fromV1 = try #require(report.scenarios.first { $0.title.hasPrefix("upgrade from v1.0") })
         #expect(!fromV1.passed)
@@ -81,7 +89,7 @@ import Testing
     }
 
     @Test func enumValueAddedWithoutAGuardFailsIdempotency() async throws {
-        let report = try await Verifier(catalogue: Self.catalogue("unguarded-enum-value"), options: Self.options()).verify()
+        let report = try await Verifier(catalogue: Self.catalogue("unguarded-enum-value"), options: Self.options()).verify(logger: Self.quiet)
         #expect(try Self.scenario(report, .freshInstall).passed)
         let idempotency = try Self.scenario(report, .idempotency)
         #expect(!idempotency.passed)
@@ -92,7 +100,7 @@ import Testing
     @Test func houseStyleCataloguePassesEveryScenarioWithData() async throws {
         let report = try await Verifier(
             catalogue: Self.catalogue("house-style"), options: Self.options { $0.checkpoints = .every; $0.withData = true }
-        ).verify()
+        ).verify(logger: Self.quiet)
         #expect(report.isProven, "\(report.scenarios.map(VerificationTextRenderer.progressLine))")
         #expect(report.checkpoints == Array(1...7))
         #expect(report.scenarios.count == 2 + 7)
@@ -100,13 +108,13 @@ import Testing
     }
 
     @Test func demoCataloguePassesFromEveryStep() async throws {
-        let report = try await Verifier(steps: DemoCatalogue.steps, options: Self.options { $0.checkpoints = .every }).verify()
+        let report = try await Verifier(steps: DemoCatalogue.steps, options: Self.options { $0.checkpoints = .every }).verify(logger: Self.quiet)
         #expect(report.isProven, "\(report.scenarios.map(VerificationTextRenderer.progressLine))")
     }
 
     @Test func scratchDatabasesAreDroppedAndOthersLeftAlone() async throws {
         let bystander = try await TestCluster.freshDatabase()
-        let report = try await Verifier(catalogue: Self.catalogue("non-idempotent-insert"), options: Self.options()).verify()
+        let report = try await Verifier(catalogue: Self.catalogue("non-idempotent-insert"), options: Self.options()).verify(logger: Self.quiet)
         let admin = try await DatabaseSession.connect(to: bystander.with(database: "postgres"), waitingUpTo: .seconds(10), logger: .init(label: "test"))
         let names = try await admin.execute("SELECT datname FROM pg_database").compactMap { $0.string("datname") }
         await admin.close()

@@ -29,29 +29,21 @@ import Testing
 
     @Test func anUnknownCheckpointNamesWhatExists() {
         #expect(throws: VerifyError.self) { try Self.positions(.list(["v2.0"])) }
-        do {
-            _ = try Self.positions(.list(["9"]))
-        } catch {
-            #expect(error.description == "checkpoint '9' is neither a step position (1…4) nor a version tag of the catalogue (v1.0, v1.1); use positions, tags, 'tags' or 'all'")
-        }
+        let error = #expect(throws: VerifyError.self) { try Self.positions(.list(["9"])) }
+        #expect(error?.description == "checkpoint '9' is neither a step position (1…4) nor a version tag of the catalogue (v1.0, v1.1); use positions, tags, 'tags' or 'all'")
     }
 
     @Test func commandExitsOneWhenAScenarioFailsAndZeroWhenProven() async throws {
         let url = try await TestCluster.cluster().url(database: "postgres")
         let failing = try VerifyCommand.parse(["--steps", VerifierTests.fixtures + "/unguarded-enum-value", "--database-url", url, "--json"])
-        await #expect(throws: ExitStatus.self) { try await failing.run() }
-        do {
-            try await failing.run()
-        } catch let status as ExitStatus {
-            #expect(status.code == 1)
-        }
+        await #expect { try await failing.run() } throws: { ($0 as? robot.ExitStatus)?.code == 1 }
         let passing = try VerifyCommand.parse(["--steps", VerifierTests.fixtures + "/house-style", "--database-url", url, "--checkpoints", "v1.1"])
         try await passing.run()
     }
 
     @Test func commandExitsTwoForAnUnknownCheckpointAndRefusesTwoOlderCatalogues() async throws {
         let unknown = try VerifyCommand.parse(["--steps", VerifierTests.fixtures + "/house-style", "--checkpoints", "v9"])
-        await #expect { try await unknown.run() } throws: { ($0 as? ExitStatus)?.code == 2 }
+        await #expect { try await unknown.run() } throws: { ($0 as? robot.ExitStatus)?.code == 2 }
         let both = ["--steps", VerifierTests.fixtures + "/house-style", "--from", "a", "--from-git", "b"]
         #expect(throws: (any Error).self) { try VerifyCommand.parse(both) }
     }
