@@ -22,9 +22,13 @@ actor ScratchServer {
     nonisolated let prefix: String
     private let logger: Logger
     private var created: [String] = []
+    /// ` STRATEGY FILE_COPY` on PostgreSQL 15 and later: a copy of a small database by its files is several
+    /// times faster than the default block-by-block WAL copy; empty before 15, which has only file copies.
+    private let copyStrategy: String
 
-    private init(admin: DatabaseSession, adminSettings: ConnectionSettings, cluster: ThrowawayCluster?, logger: Logger) {
+    private init(admin: DatabaseSession, adminSettings: ConnectionSettings, cluster: ThrowawayCluster?, serverVersion: Int, logger: Logger) {
         self.admin = admin
+        self.copyStrategy = serverVersion >= 150_000 ? " STRATEGY FILE_COPY" : ""
         self.adminSettings = adminSettings
         self.cluster = cluster
         self.logger = logger
@@ -47,12 +51,20 @@ actor ScratchServer {
                 throw .clusterNotStarted(error)
             }
         }
+        let admin: DatabaseSession
         do {
-            let admin = try await DatabaseSession.connect(to: settings, waitingUpTo: connectTimeout, logger: logger)
-            return ScratchServer(admin: admin, adminSettings: settings, cluster: cluster, logger: logger)
+            admin = try await DatabaseSession.connect(to: settings, waitingUpTo: connectTimeout, logger: logger)
         } catch {
             cluster?.stop()
             throw .connection(error)
+        }
+        do {
+            let version = try await admin.execute("SELECT current_setting('server_version_num')::int AS version").first?.int("version") ?? 0
+            return ScratchServer(admin: admin, adminSettings: settings, cluster: cluster, serverVersion: version, logger: logger)
+        } catch {
+            await admin.close()
+            cluster?.stop()
+            throw .scratchDatabase(operation: "read the server version before creating", database: settings.database, error)
         }
     }
 
@@ -103,7 +115,7 @@ actor ScratchServer {
         let deadline = clock.now + .seconds(5)
         while true {
             do {
-                try await admin.execute("CREATE DATABASE \(quoteIdentifier(name)) TEMPLATE \(quoteIdentifier(template))")
+                try await admin.execute("CREATE DATABASE \(quoteIdentifier(name)) TEMPLATE \(quoteIdentifier(template))\(copyStrategy)")
                 created.append(name)
                 return name
             } catch where error.sqlState == "55006" && clock.now < deadline {

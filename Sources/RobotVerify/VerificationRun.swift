@@ -19,34 +19,65 @@ struct VerificationRun {
         self.mentions = ObjectMentions(catalogue)
     }
 
-    /// Fresh install and idempotency, then the upgrade paths and the upgrade from an older catalogue.
+    /// Fresh install (carrying the checkpoints), idempotency, the upgrade paths, then the upgrade from an older catalogue.
     func all(checkpoints: [Int]) async throws(VerifyError) -> [ScenarioResult] {
-        let fresh = try await freshInstall()
+        let fresh = try await freshInstall(carrying: checkpoints)
         var results = [fresh.result, try await idempotency(fresh)]
-        results += try await upgradePaths(checkpoints, expected: fresh.fingerprint)
+        results += fresh.upgrades.map { judge($0, expected: fresh.fingerprint) }
         if let older = options.olderCatalogue {
-            results.append(try await upgradeFromOlderCatalogue(older.catalogue, label: older.label, expected: fresh.fingerprint))
+            let upgrade = try await upgradeFromOlderCatalogue(older.catalogue, label: older.label)
+            results.append(judge(upgrade, expected: fresh.fingerprint))
         }
         return results
     }
 
-    /// The fresh-install database, kept for the idempotency scenario, and its fingerprint.
+    /// The fresh-install database, kept for the idempotency scenario, its fingerprint, and the upgrades made
+    /// from the checkpoints on the way.
     struct FreshInstall {
         let database: String
         let fingerprint: Fingerprint
         let result: ScenarioResult
+        let upgrades: [Upgrade]
     }
 
-    private func freshInstall() async throws(VerifyError) -> FreshInstall {
-        let started = ContinuousClock.now
+    /// An upgrade that ran, waiting for the fresh install's fingerprint to be judged.
+    struct Upgrade {
+        let kind: ScenarioResult.Kind
+        let title: String
+        let actualLabel: String
+        let fingerprint: Fingerprint
+        let stepFailures: [String]
+        let notes: [String]
+        let duration: Duration
+    }
+
+    /// Applies the catalogue to an empty database in chunks that end at the checkpoints, so the same database is
+    /// the fresh install and, on the way, the state at each checkpoint: there a `TEMPLATE` copy is upgraded with
+    /// the full catalogue, and no prefix is ever applied twice. A step that fails in any chunk fails the fresh install.
+    private func freshInstall(carrying checkpoints: [Int]) async throws(VerifyError) -> FreshInstall {
         let database = try await server.createEmpty("fresh")
-        let report = try await runRobot(catalogue, mode: .apply, on: database, scenario: "fresh install")
+        var applying = Duration.zero
+        var failures: [String] = []
+        var upgrades: [Upgrade] = []
+        for end in Self.chunkEnds(checkpoints: checkpoints, stepCount: catalogue.steps.count) {
+            let started = ContinuousClock.now
+            let report = try await runRobot(catalogue.prefix(end), mode: .apply, on: database, scenario: "fresh install")
+            applying += ContinuousClock.now - started
+            failures += Self.failures(in: report).filter { !failures.contains($0) }
+            if checkpoints.contains(end) { upgrades.append(try await upgradeCopy(of: database, at: end)) }
+        }
+        let started = ContinuousClock.now
         let fingerprint = try await capture(database)
         let result = finish(ScenarioResult(
             kind: .freshInstall, title: "fresh install (\(catalogue.steps.count) steps)", passed: true,
-            durationSeconds: 0, stepFailures: Self.failures(in: report), differences: [], notes: []
-        ), started: started)
-        return FreshInstall(database: database, fingerprint: fingerprint, result: result)
+            durationSeconds: 0, stepFailures: failures, differences: [], notes: []
+        ), took: applying + (ContinuousClock.now - started))
+        return FreshInstall(database: database, fingerprint: fingerprint, result: result, upgrades: upgrades)
+    }
+
+    /// The checkpoints in order, and the last step when it is not one.
+    static func chunkEnds(checkpoints: [Int], stepCount: Int) -> [Int] {
+        checkpoints.last == stepCount ? checkpoints : checkpoints + [stepCount]
     }
 
     private func idempotency(_ fresh: FreshInstall) async throws(VerifyError) -> ScenarioResult {
@@ -60,52 +91,56 @@ struct VerificationRun {
         return finish(ScenarioResult(
             kind: .idempotency, title: "idempotency (every step again, heal mode)", passed: true, durationSeconds: 0,
             stepFailures: Self.failures(in: report), differences: differences, notes: []
-        ), started: started)
+        ), took: ContinuousClock.now - started)
     }
 
-    /// Builds the database checkpoint by checkpoint on one carried database (each prefix applies only the steps
-    /// since the previous checkpoint), and upgrades a `TEMPLATE` copy of it at each checkpoint.
-    private func upgradePaths(_ checkpoints: [Int], expected: Fingerprint) async throws(VerifyError) -> [ScenarioResult] {
-        guard !checkpoints.isEmpty else { return [] }
-        let carried = try await server.createEmpty("carried")
-        var results: [ScenarioResult] = []
-        for position in checkpoints {
-            let started = ContinuousClock.now
-            let building = try await runRobot(catalogue.prefix(position), mode: .apply, on: carried, scenario: "building checkpoint \(position)")
-            let copy = try await server.copy(carried, as: "at_\(position)")
-            let result = try await upgrade(copy, from: checkpointName(position), building: building, expected: expected, started: started)
-            try await server.drop(copy)
-            results.append(result)
-        }
-        try await server.drop(carried)
-        return results
-    }
-
-    private func upgrade(
-        _ database: String, from name: String, building: RunReport, expected: Fingerprint, started: ContinuousClock.Instant
-    ) async throws(VerifyError) -> ScenarioResult {
-        var notes = Self.failures(in: building).map { "while building the checkpoint: \($0)" }
-        if options.withData { notes += try await insertSampleRows(database) }
-        let report = try await runRobot(catalogue, mode: .apply, on: database, scenario: "upgrade from \(name)")
-        let differences = Difference.between(
-            expected.entries(includingData: !options.withData), try await capture(database).entries(includingData: !options.withData),
-            actualLabel: "upgraded from \(name)", mentions: mentions
+    /// Copies the database as it stands at checkpoint `position` and upgrades the copy.
+    private func upgradeCopy(of database: String, at position: Int) async throws(VerifyError) -> Upgrade {
+        let started = ContinuousClock.now
+        let name = checkpointName(position)
+        let copy = try await server.copy(database, as: "at_\(position)")
+        let upgrade = try await self.upgrade(
+            copy, kind: .upgradePath, title: "upgrade from \(name)\(options.withData ? " with sample rows" : "")",
+            actualLabel: "upgraded from \(name)", notes: [], started: started
         )
-        return finish(ScenarioResult(
-            kind: .upgradePath, title: "upgrade from \(name)\(options.withData ? " with sample rows" : "")", passed: true,
-            durationSeconds: 0, stepFailures: Self.failures(in: report), differences: differences, notes: notes
-        ), started: started)
+        try await server.drop(copy)
+        return upgrade
     }
 
-    private func upgradeFromOlderCatalogue(_ older: Catalogue, label: String, expected: Fingerprint) async throws(VerifyError) -> ScenarioResult {
+    private func upgradeFromOlderCatalogue(_ older: Catalogue, label: String) async throws(VerifyError) -> Upgrade {
         let started = ContinuousClock.now
         let database = try await server.createEmpty("older")
         let building = try await runRobot(older, mode: .apply, on: database, scenario: "building \(label)")
-        let result = try await upgrade(database, from: label, building: building, expected: expected, started: started)
+        let upgrade = try await self.upgrade(
+            database, kind: .upgradeFromOlderCatalogue, title: "upgrade from \(label)", actualLabel: "upgraded from \(label)",
+            notes: Self.failures(in: building).map { "while building \(label): \($0)" }, started: started
+        )
         try await server.drop(database)
-        var scenario = result
-        scenario.kind = .upgradeFromOlderCatalogue
-        return scenario
+        return upgrade
+    }
+
+    /// Inserts sample rows when asked, runs the full catalogue, and reads the fingerprint.
+    private func upgrade(
+        _ database: String, kind: ScenarioResult.Kind, title: String, actualLabel: String, notes: [String], started: ContinuousClock.Instant
+    ) async throws(VerifyError) -> Upgrade {
+        var notes = notes
+        if options.withData { notes += try await insertSampleRows(database) }
+        let report = try await runRobot(catalogue, mode: .apply, on: database, scenario: title)
+        let fingerprint = try await capture(database)
+        return Upgrade(kind: kind, title: title, actualLabel: actualLabel, fingerprint: fingerprint,
+                       stepFailures: Self.failures(in: report), notes: notes, duration: ContinuousClock.now - started)
+    }
+
+    /// Compares an upgrade with the fresh install: the schema, and the data unless sample rows were added.
+    private func judge(_ upgrade: Upgrade, expected: Fingerprint) -> ScenarioResult {
+        let differences = Difference.between(
+            expected.entries(includingData: !options.withData), upgrade.fingerprint.entries(includingData: !options.withData),
+            actualLabel: upgrade.actualLabel, mentions: mentions
+        )
+        return finish(ScenarioResult(
+            kind: upgrade.kind, title: upgrade.title, passed: true, durationSeconds: 0,
+            stepFailures: upgrade.stepFailures, differences: differences, notes: upgrade.notes
+        ), took: upgrade.duration)
     }
 
     /// `v1.1 (step 5)` for a tag's last step, `step 7` otherwise.
@@ -117,10 +152,10 @@ struct VerificationRun {
     }
 
     /// Sets `passed` (no failed step, no difference) and the duration, and reports progress.
-    private func finish(_ result: ScenarioResult, started: ContinuousClock.Instant) -> ScenarioResult {
+    private func finish(_ result: ScenarioResult, took duration: Duration) -> ScenarioResult {
         var finished = result
         finished.passed = result.stepFailures.isEmpty && result.differences.isEmpty
-        finished.durationSeconds = (ContinuousClock.now - started).seconds
+        finished.durationSeconds = duration.seconds
         progress(finished)
         return finished
     }
