@@ -30,26 +30,34 @@ struct SeedDataHasher {
         var columns: [Column]
     }
 
+    /// One round trip for all tables: a `UNION ALL` of each table's count and digest.
     func entries(_ session: DatabaseSession) async throws(DatabaseError) -> [Fingerprint.Entry] {
         let tables = try await stableColumns(session)
+        guard !tables.isEmpty else { return [] }
+        let query = tables.enumerated().map { index, table in
+            """
+            SELECT \(index) AS table_index, count(*) AS row_count, md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) AS digest
+            FROM (SELECT \(Self.rowExpression(table)) AS r FROM \(table.sqlName)) AS rows_as_text
+            """
+        }.joined(separator: "\nUNION ALL\n")
         var entries: [Fingerprint.Entry] = []
-        for table in tables {
-            entries.append(try await entry(for: table, session))
+        for row in try await session.execute(query) {
+            guard let index = row.int("table_index"), tables.indices.contains(index) else { continue }
+            entries.append(Self.entry(for: tables[index], rowCount: row.int("row_count") ?? 0, digest: row.string("digest") ?? "?"))
         }
         return entries
     }
 
-    private func entry(for table: Table, _ session: DatabaseSession) async throws(DatabaseError) -> Fingerprint.Entry {
+    /// `ROW(stable columns…)::text`, or `''` when every column is volatile (then only the count tells).
+    private static func rowExpression(_ table: Table) -> String {
         let compared = table.columns.filter { !$0.isVolatile }.map(\.name)
+        return compared.isEmpty ? "''" : "ROW(\(compared.map(quoteIdentifier).joined(separator: ", ")))::text"
+    }
+
+    private static func entry(for table: Table, rowCount count: Int, digest: String) -> Fingerprint.Entry {
         let ignored = table.columns.filter(\.isVolatile).map(\.name)
-        let rowExpression = compared.isEmpty ? "''" : "ROW(\(compared.map(quoteIdentifier).joined(separator: ", ")))::text"
-        let rows = try await session.execute("""
-            SELECT count(*) AS row_count, md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) AS digest
-            FROM (SELECT \(rowExpression) AS r FROM \(table.sqlName)) AS rows_as_text
-            """)
-        let count = rows.first?.int("row_count") ?? 0
         var value = "\(count) row\(count == 1 ? "" : "s")"
-        if count > 0 && !compared.isEmpty { value += ", md5 \(rows.first?.string("digest") ?? "?")" }
+        if count > 0 && ignored.count < table.columns.count { value += ", md5 \(digest)" }
         if !ignored.isEmpty { value += " (ignoring \(ignored.joined(separator: ", ")))" }
         return Fingerprint.Entry(kind: "seed data", name: table.displayName, value: value)
     }

@@ -2,7 +2,10 @@ import Logging
 import MaintenanceRobot
 
 /// One verification in progress: the scenarios in order, on the scratch databases of ``ScratchServer``.
-struct VerificationRun {
+struct VerificationRun: Sendable {
+    /// How many checkpoint upgrades run at once, beside the fresh install that carries on to the next checkpoint.
+    static let upgradesInFlight = 2
+
     let catalogue: Catalogue
     let options: VerifyOptions
     let server: ScratchServer
@@ -58,13 +61,22 @@ struct VerificationRun {
         let database = try await server.createEmpty("fresh")
         var applying = Duration.zero
         var failures: [String] = []
+        var inFlight: [Task<Result<Upgrade, VerifyError>, Never>] = []
         var upgrades: [Upgrade] = []
-        for end in Self.chunkEnds(checkpoints: checkpoints, stepCount: catalogue.steps.count) {
-            let started = ContinuousClock.now
-            let report = try await runRobot(catalogue.prefix(end), mode: .apply, on: database, scenario: "fresh install")
-            applying += ContinuousClock.now - started
-            failures += Self.failures(in: report).filter { !failures.contains($0) }
-            if checkpoints.contains(end) { upgrades.append(try await upgradeCopy(of: database, at: end)) }
+        do throws(VerifyError) {
+            for end in Self.chunkEnds(checkpoints: checkpoints, stepCount: catalogue.steps.count) {
+                let started = ContinuousClock.now
+                let report = try await runRobot(catalogue.prefix(end), mode: .apply, on: database, scenario: "fresh install")
+                applying += ContinuousClock.now - started
+                failures += Self.failures(in: report).filter { !failures.contains($0) }
+                guard checkpoints.contains(end) else { continue }
+                inFlight.append(try await startUpgrade(ofCopyOf: database, at: end))
+                if inFlight.count > Self.upgradesInFlight { upgrades.append(try await inFlight.removeFirst().value.get()) }
+            }
+            for task in inFlight { upgrades.append(try await task.value.get()) }
+        } catch {
+            for task in inFlight { task.cancel(); _ = await task.value }
+            throw error
         }
         let started = ContinuousClock.now
         let fingerprint = try await capture(database)
@@ -73,6 +85,20 @@ struct VerificationRun {
             durationSeconds: 0, stepFailures: failures, differences: [], notes: []
         ), took: applying + (ContinuousClock.now - started))
         return FreshInstall(database: database, fingerprint: fingerprint, result: result, upgrades: upgrades)
+    }
+
+    /// Copies the database as it stands at checkpoint `position` now, and upgrades the copy in a task of its own
+    /// while the fresh install goes on.
+    private func startUpgrade(ofCopyOf database: String, at position: Int) async throws(VerifyError) -> Task<Result<Upgrade, VerifyError>, Never> {
+        let started = ContinuousClock.now
+        let copy = try await server.copy(database, as: "at_\(position)")
+        return Task {
+            do throws(VerifyError) {
+                return .success(try await upgradeCopy(copy, at: position, started: started))
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 
     /// The checkpoints in order, and the last step when it is not one.
@@ -94,11 +120,9 @@ struct VerificationRun {
         ), took: ContinuousClock.now - started)
     }
 
-    /// Copies the database as it stands at checkpoint `position` and upgrades the copy.
-    private func upgradeCopy(of database: String, at position: Int) async throws(VerifyError) -> Upgrade {
-        let started = ContinuousClock.now
+    /// Upgrades the copy made at checkpoint `position`, then drops it.
+    private func upgradeCopy(_ copy: String, at position: Int, started: ContinuousClock.Instant) async throws(VerifyError) -> Upgrade {
         let name = checkpointName(position)
-        let copy = try await server.copy(database, as: "at_\(position)")
         let upgrade = try await self.upgrade(
             copy, kind: .upgradePath, title: "upgrade from \(name)\(options.withData ? " with sample rows" : "")",
             actualLabel: "upgraded from \(name)", notes: [], started: started

@@ -14,7 +14,7 @@ import Testing
         try copyFixture("wrong-type-alter/old", to: steps)
         for arguments in [["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "v1"]] {
             let result = try await run(.name("git"), arguments: Arguments(["-C", root] + arguments), output: .discarded, error: .string(limit: 4096))
-            #expect(result.terminationStatus.isSuccess, "git \(arguments): \(result.standardError ?? "")")
+            #expect(result.terminationStatus.isSuccess, "git \(arguments): \(result.standardError)")
         }
         try copyFixture("wrong-type-alter/current", to: steps)
         return (root, steps)
