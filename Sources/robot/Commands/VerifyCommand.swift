@@ -71,7 +71,9 @@ struct VerifyCommand: AsyncParsableCommand {
         let report: VerificationReport
         do {
             report = try await verifier.verify(logger: makeLogger(level: Logger.Level(rawValue: logLevel) ?? .warning)) { result in
-                if printsProgress { print(VerificationTextRenderer.progressLine(result)) }
+                guard printsProgress else { return }
+                // Unbuffered: a line per scenario as it ends, also when the output is a pipe (CI logs).
+                FileHandle.standardOutput.write(Data((VerificationTextRenderer.progressLine(result) + "\n").utf8))
             }
         } catch {
             printError("\(error)")
