@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RobotSQL", targets: ["RobotSQL"]),
         .library(name: "ThrowawayPostgres", targets: ["ThrowawayPostgres"]),
         .library(name: "RobotLint", targets: ["RobotLint"]),
+        .library(name: "RobotVerify", targets: ["RobotVerify"]),
         .executable(name: "robot", targets: ["robot"]),
     ],
     dependencies: [
@@ -40,11 +41,23 @@ let package = Package(
         ),
         // Static idempotency checks of a catalogue: `robot lint` and `Linter().check(catalogue)` in tests.
         .target(name: "RobotLint", dependencies: ["MaintenanceRobot", "RobotSQL"]),
+        // `robot verify`: fresh install, idempotency and upgrade paths proven on scratch databases.
+        .target(
+            name: "RobotVerify",
+            dependencies: [
+                "MaintenanceRobot",
+                "RobotSQL",
+                "ThrowawayPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         // The `robot` command: argument parsing and output only.
         .executableTarget(
             name: "robot",
             dependencies: [
                 "MaintenanceRobot",
+                "RobotVerify",
                 "RobotSQL",
                 "RobotLint",
                 "ThrowawayPostgres",
@@ -91,6 +104,18 @@ let package = Package(
                 "robot",
                 "MaintenanceRobot",
                 "ThrowawayPostgres",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotVerifyTests",
+            dependencies: [
+                "robot",
+                "RobotVerify",
+                "MaintenanceRobot",
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),

@@ -21,7 +21,9 @@ struct RobotCommand: AsyncParsableCommand {
               robot status --steps db/steps --json
               robot new "Add owner email to tenants (v1.1 Update)" --steps db/steps
             """,
-        subcommands: [RunCommand.self, StatusCommand.self, NewCommand.self, LintCommand.self, DemoCommand.self],
+        subcommands: [
+            RunCommand.self, StatusCommand.self, NewCommand.self, LintCommand.self, VerifyCommand.self, DemoCommand.self,
+        ],
         defaultSubcommand: nil
     )
 

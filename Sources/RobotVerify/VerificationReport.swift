@@ -1,0 +1,86 @@
+import Foundation
+import MaintenanceRobot
+
+/// What `robot verify` proved: one result per scenario run.
+public struct VerificationReport: Sendable, Hashable, Codable {
+    /// The catalogue verified: its source and step count.
+    public var catalogueSource: String
+    public var stepCount: Int
+    /// Where the scratch databases were made (a URL without password, or `throwaway cluster`).
+    public var target: String
+    /// The name prefix of this run's scratch databases, `verify_<run>_`: all dropped when the run ended.
+    public var scratchDatabasePrefix: String
+    /// The step positions the upgrade paths started from.
+    public var checkpoints: [Int]
+    public var scenarios: [ScenarioResult]
+    /// The whole verification's wall time, in seconds.
+    public var durationSeconds: Double
+    /// Things worth knowing about the verification as a whole (no version tags, so no upgrade paths).
+    public var notes: [String]
+
+    /// Every scenario passed.
+    public var isProven: Bool { scenarios.allSatisfy(\.passed) }
+
+    /// The report as pretty-printed JSON with sorted keys.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
+/// How one scenario went.
+public struct ScenarioResult: Sendable, Hashable, Codable {
+    /// Which scenario this was.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case freshInstall = "fresh-install"
+        case idempotency
+        case upgradePath = "upgrade-path"
+        case upgradeFromOlderCatalogue = "upgrade-from-older-catalogue"
+    }
+
+    public var kind: Kind
+    /// `fresh install`, `upgrade from v1.1 (step 5)` …
+    public var title: String
+    public var passed: Bool
+    public var durationSeconds: Double
+    /// Steps that failed (soft failures included): `step 3 "Seed" failed: ERROR 23505 …`.
+    public var stepFailures: [String]
+    /// Objects whose fingerprint differs from the fresh install's.
+    public var differences: [Difference]
+    /// Things worth knowing that did not fail the scenario (sample rows a table could not take).
+    public var notes: [String]
+}
+
+/// Renders a ``VerificationReport`` as text.
+public enum VerificationTextRenderer {
+    /// `✓ fresh install (12 steps) 0.41s` and, for a failed scenario, its failures and differences.
+    public static func progressLine(_ result: ScenarioResult) -> String {
+        let mark = result.passed ? "ok  " : "FAIL"
+        var lines = ["\(mark) \(result.title) (\(formatSeconds(result.durationSeconds)))"]
+        for failure in result.stepFailures { lines.append("     " + failure.replacingOccurrences(of: "\n", with: "\n       ")) }
+        for difference in result.differences {
+            lines.append("     \(difference)")
+            if !difference.suspectSteps.isEmpty {
+                lines.append("       should come from: \(difference.suspectSteps.joined(separator: ", "))")
+            }
+        }
+        for note in result.notes { lines.append("     note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The closing summary.
+    public static func summary(_ report: VerificationReport) -> String {
+        let failed = report.scenarios.filter { !$0.passed }.count
+        let verdict = failed == 0
+            ? "proven: \(report.scenarios.count) scenario\(report.scenarios.count == 1 ? "" : "s") passed"
+            : "NOT proven: \(failed) of \(report.scenarios.count) scenarios failed"
+        let notes = report.notes.map { "note: \($0)\n" }.joined()
+        return notes + "\(verdict) for \(report.stepCount) steps of \(report.catalogueSource) in \(formatSeconds(report.durationSeconds))"
+    }
+}
+
+/// `0.41s`, `12.3s`
+func formatSeconds(_ seconds: Double) -> String {
+    seconds < 10 ? String(format: "%.2fs", seconds) : String(format: "%.1fs", seconds)
+}
