@@ -20,8 +20,7 @@ struct OrchestratorMain {
             let steps = try OrchestratorSteps.all + TestHook.extraSteps(environment)
             let app = try OrchestratorApplication.make(configuration: configuration, steps: steps, logger: logger) { port in
                 // One line on standard output that scripts (and the tests) wait for.
-                print("orchestrator listening on \(configuration.host):\(port)")
-                fflush(stdout)
+                FileHandle.standardOutput.write(Data("orchestrator listening on \(configuration.host):\(port)\n".utf8))
             }
             try await app.runService()
         } catch let error as OrchestratorBootError {

@@ -20,18 +20,20 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     public var description: String { "\(status.code) \(message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        struct Body: Encodable {
-            struct Detail: Encodable {
-                var message: String
-                var field: String?
-            }
-            var error: Detail
-        }
-        let data = try JSONEncoder().encode(Body(error: .init(message: message, field: field)))
+        let data = try JSONEncoder().encode(APIErrorBody(error: .init(message: message, field: field)))
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
     }
+}
+
+/// The JSON shape of an ``APIError``.
+private struct APIErrorBody: Encodable {
+    struct Detail: Encodable {
+        var message: String
+        var field: String?
+    }
+    var error: Detail
 }
