@@ -38,7 +38,7 @@ import Testing
         environment["ORCHESTRATOR_APPEND_FAILING_STEP"] = "critical"
         let result = try await OrchestratorProcess.runToEnd(environment: environment)
         #expect(result.status == .exited(1))
-        #expect(!result.stdout.contains("listening"))
+        #expect(!result.stdout.contains("orchestrator listening on"))
         #expect(result.stdout.contains("Deliberately failing critical step (test hook)"))
         #expect(result.stderr.contains("critical step"))
         #expect(try await db.value("SELECT count(*) FROM tenants") == "0")
@@ -129,7 +129,8 @@ enum OrchestratorProcess {
     private static func custom(_ environment: [String: String]) -> Subprocess.Environment {
         var full = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL" }
         full.merge(environment) { $1 }
-        return .custom(full.map { Array("\($0.key)=\($0.value)".utf8) })
+        // Each entry is handed to execve as a C string, so it carries its terminating NUL.
+        return .custom(full.map { Array("\($0.key)=\($0.value)".utf8) + [0] })
     }
 }
 

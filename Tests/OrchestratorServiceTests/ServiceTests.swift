@@ -10,7 +10,7 @@ import Testing
 @Suite struct ServiceTests {
     static let seededCredentialTypes: [String: [String]] = [
         "whatsapp_cloud": ["whatsapp_access_token", "whatsapp_phone_number_id", "whatsapp_webhook_url"],
-        "tiendanube": ["tiendanube_store_id", "tiendanube_access_token"],
+        "tiendanube": ["tiendanube_access_token", "tiendanube_store_id"],
         "google": ["google_client_id", "google_client_secret"],
         "meta": ["meta_app_id", "meta_app_secret"],
         "tiktok": ["tiktok_client_key", "tiktok_client_secret"],
@@ -26,7 +26,7 @@ import Testing
 
             let providers = try await client.get("/providers").decoded([ProviderResponse].self)
             #expect(providers.map(\.key) == ["whatsapp_cloud", "tiendanube", "google", "meta", "tiktok"])
-            #expect(Dictionary(uniqueKeysWithValues: providers.map { ($0.key, $0.credentialTypes.map(\.internalKey)) }) == Self.seededCredentialTypes)
+            #expect(Dictionary(uniqueKeysWithValues: providers.map { ($0.key, $0.credentialTypes.map(\.internalKey).sorted()) }) == Self.seededCredentialTypes)
             #expect(providers.flatMap(\.credentialTypes).allSatisfy { $0.helpURL?.hasPrefix("https://") == true })
 
             let created = try await client.send(.post, "/tenants", json: sampleTenant(1, timezone: "America/Argentina/Buenos_Aires"))

@@ -10,14 +10,13 @@ struct OrchestratorStore: Sendable {
 
     /// Every provider with its credential types, in onboarding order.
     func providers() async throws -> [ProviderResponse] {
-        let rows = try await run { try await client.query("""
+        let rows = try await fetch("""
             SELECT p.key, p.display_name, t.internal_key, t.display_name, t.field_type, t.is_required, t.placeholder, t.help_url
             FROM oauth_providers p LEFT JOIN credential_types t ON t.provider_id = p.id
-            ORDER BY p.sort_order, p.key, t.id
-            """, logger: logger) }
+            ORDER BY p.sort_order, p.key, t.internal_key
+            """)
         var providers: [ProviderResponse] = []
-        for try await (key, name, typeKey, typeName, fieldType, required, placeholder, helpURL)
-            in rows.decode((String, String, String?, String?, String?, Bool?, String?, String?).self) {
+        for (key, name, typeKey, typeName, fieldType, required, placeholder, helpURL) in try rows.map({ try $0.decode((String, String, String?, String?, String?, Bool?, String?, String?).self) }) {
             if providers.last?.key != key {
                 providers.append(ProviderResponse(key: key, displayName: name, credentialTypes: []))
             }
@@ -32,7 +31,7 @@ struct OrchestratorStore: Sendable {
 
     /// Every tenant, by id; or the one with `id`.
     func tenants(id: Int? = nil) async throws -> [TenantResponse] {
-        let rows = try await run { try await client.query("""
+        let rows = try await fetch("""
             SELECT t.id, t.store_name, t.bot_phone_number, t.owner_email,
                    coalesce(t.system_prompt_template, s.value, ''), t.system_prompt_template IS NULL,
                    t.timezone, t.is_active, t.created_at,
@@ -41,10 +40,9 @@ struct OrchestratorStore: Sendable {
             FROM tenants t LEFT JOIN app_settings s ON s.key = 'default_system_prompt'
             WHERE \(id)::bigint IS NULL OR t.id = \(id)
             ORDER BY t.id
-            """, logger: logger) }
+            """)
         var tenants: [TenantResponse] = []
-        for try await (id, store, phone, email, prompt, usesDefault, timezone, isActive, createdAt, credentials)
-            in rows.decode((Int, String, String, String, String, Bool, String, Bool, Date, [String]).self) {
+        for (id, store, phone, email, prompt, usesDefault, timezone, isActive, createdAt, credentials) in try rows.map({ try $0.decode((Int, String, String, String, String, Bool, String, Bool, Date, [String]).self) }) {
             tenants.append(TenantResponse(
                 id: id, storeName: store, botPhoneNumber: phone, ownerEmail: email, systemPromptTemplate: prompt,
                 usesDefaultSystemPrompt: usesDefault, timezone: timezone, isActive: isActive, createdAt: createdAt,
@@ -56,12 +54,12 @@ struct OrchestratorStore: Sendable {
     /// Inserts a validated tenant and returns it as stored.
     func createTenant(_ tenant: CreateTenantRequest) async throws -> TenantResponse {
         let timezone = tenant.timezone ?? "UTC"
-        let rows = try await run { try await client.query("""
+        let rows = try await fetch("""
             INSERT INTO tenants (store_name, bot_phone_number, owner_email, system_prompt_template, timezone)
             VALUES (\(tenant.storeName), \(tenant.botPhoneNumber), \(tenant.ownerEmail), \(tenant.systemPromptTemplate), \(timezone))
             RETURNING id
-            """, logger: logger) }
-        guard let id = try await rows.decode(Int.self).first(where: { _ in true }),
+            """)
+        guard let id = try rows.first?.decode(Int.self),
               let created = try await tenants(id: id).first else {
             throw APIError(.internalServerError, "the tenant was inserted but could not be read back")
         }
@@ -70,11 +68,11 @@ struct OrchestratorStore: Sendable {
 
     /// A credential type by its internal key, with its provider's key.
     func credentialType(internalKey: String) async throws -> (id: Int, fieldType: String, provider: String)? {
-        let rows = try await run { try await client.query("""
+        let rows = try await fetch("""
             SELECT t.id, t.field_type, p.key FROM credential_types t JOIN oauth_providers p ON p.id = t.provider_id
             WHERE t.internal_key = \(internalKey)
-            """, logger: logger) }
-        for try await (id, fieldType, provider) in rows.decode((Int, String, String).self) {
+            """)
+        for (id, fieldType, provider) in try rows.map({ try $0.decode((Int, String, String).self) }) {
             return (id, fieldType, provider)
         }
         return nil
@@ -82,8 +80,8 @@ struct OrchestratorStore: Sendable {
 
     /// Every credential type's internal key, sorted: what a client may use.
     func credentialTypeKeys() async throws -> [String] {
-        let rows = try await run { try await client.query("SELECT internal_key FROM credential_types ORDER BY internal_key", logger: logger) }
-        return try await rows.decode(String.self).reduce(into: []) { $0.append($1) }
+        let rows = try await fetch("SELECT internal_key FROM credential_types ORDER BY internal_key")
+        return try rows.map { try $0.decode(String.self) }
     }
 
     /// Stores (or replaces) a tenant's sealed credential value and returns when it was stored.
@@ -98,8 +96,8 @@ struct OrchestratorStore: Sendable {
                 ON CONFLICT (tenant_id, credential_type_id)
                 DO UPDATE SET encrypted_value = EXCLUDED.encrypted_value, updated_at = now()
                 RETURNING updated_at
-                """, logger: logger)
-            guard let updatedAt = try await rows.decode(Date.self).first(where: { _ in true }) else {
+                """, logger: logger).collect()
+            guard let updatedAt = try rows.first?.decode(Date.self) else {
                 throw APIError(.internalServerError, "the credential was stored but its time could not be read back")
             }
             return updatedAt
@@ -113,17 +111,17 @@ struct OrchestratorStore: Sendable {
     /// Whether the database answers a trivial query.
     func isReachable() async -> Bool {
         do {
-            let rows = try await client.query("SELECT 1", logger: logger)
-            return try await rows.decode(Int.self).first(where: { _ in true }) == 1
+            let rows = try await client.query("SELECT 1", logger: logger).collect()
+            return try rows.first?.decode(Int.self) == 1
         } catch {
             return false
         }
     }
 
-    /// Runs a query, turning database errors into API errors.
-    private func run<Result>(_ body: () async throws -> Result) async throws -> Result {
+    /// Runs a query to its last row (errors can arrive with any row), turning database errors into API errors.
+    private func fetch(_ query: PostgresQuery) async throws -> [PostgresRow] {
         do {
-            return try await body()
+            return try await client.query(query, logger: logger).collect()
         } catch {
             throw Self.mapped(error)
         }
