@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RobotLint", targets: ["RobotLint"]),
         .library(name: "RobotVerify", targets: ["RobotVerify"]),
         .executable(name: "robot", targets: ["robot"]),
+        .executable(name: "orchestrator", targets: ["Orchestrator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The SQL lexer and statement splitter: one lexer for runner, linter and verifier.
@@ -62,6 +65,27 @@ let package = Package(
                 "RobotLint",
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The example service's logic: configuration, catalogue, HTTP API, boot sequence.
+        .target(
+            name: "OrchestratorService",
+            dependencies: [
+                "MaintenanceRobot",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // The example service's executable: reads the environment and runs OrchestratorService.
+        .executableTarget(
+            name: "Orchestrator",
+            dependencies: [
+                "OrchestratorService",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -121,6 +145,21 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "OrchestratorServiceTests",
+            dependencies: [
+                "Orchestrator",
+                "OrchestratorService",
+                "MaintenanceRobot",
+                "RobotTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

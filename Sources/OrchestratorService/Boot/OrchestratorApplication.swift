@@ -1,0 +1,97 @@
+import Hummingbird
+import Logging
+import MaintenanceRobot
+import NIOSSL
+import PostgresNIO
+
+/// Builds the orchestrator: a Hummingbird application whose database pool runs as a service, and
+/// whose robot prepares the database before the server accepts its first request.
+///
+/// ```swift
+/// let app = try OrchestratorApplication.make(configuration: .fromEnvironment(), logger: logger)
+/// try await app.runService()   // throws OrchestratorBootError when a critical step fails
+/// ```
+public enum OrchestratorApplication {
+    /// The application for `configuration`, preparing the database with `steps` at boot.
+    ///
+    /// - Parameters:
+    ///   - steps: the catalogue the robot applies; ``OrchestratorSteps/all`` in production, another
+    ///     array in tests (a prefix to rebuild an old release, or one with a deliberately broken step).
+    ///   - onListening: called with the bound port once the server accepts connections.
+    /// - Throws: ``OrchestratorBootError/catalogue(_:)`` when `steps` is not a valid catalogue.
+    public static func make(
+        configuration: OrchestratorConfiguration,
+        steps: [Step] = OrchestratorSteps.all,
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws(OrchestratorBootError) -> some ApplicationProtocol {
+        let robot: Robot
+        do {
+            robot = try Robot(steps: steps, configuration: configuration.robot)
+        } catch {
+            throw .catalogue(error)
+        }
+        let client = PostgresClient(configuration: poolConfiguration(configuration.database), backgroundLogger: logger)
+        let bootReport = BootReport()
+        let router = Router()
+        OrchestratorRoutes(store: OrchestratorStore(client: client, logger: logger), cipher: configuration.cipher, bootReport: bootReport)
+            .register(on: router)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "orchestrator"),
+            services: [client],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.notice("orchestrator listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+                await onListening(port)
+            },
+            logger: logger
+        )
+        app.beforeServerStarts {
+            await bootReport.record(try await prepareDatabase(robot: robot, settings: configuration.database, logger: logger))
+        }
+        return app
+    }
+
+    /// Runs the robot on its own connection; only a critical failure (or no database) stops the boot.
+    private static func prepareDatabase(robot: Robot, settings: ConnectionSettings, logger: Logger) async throws(OrchestratorBootError) -> RunReport {
+        do {
+            let report = try await robot.run(on: settings, logger: logger)
+            let level: Logger.Level = report.outcome == .degraded ? .warning : .notice
+            logger.log(level: level, "database prepared", metadata: [
+                "outcome": "\(report.outcome.rawValue)", "applied": "\(report.count(.applied))",
+                "skipped": "\(report.count(.skipped))", "failed": "\(report.count(.failed))",
+            ])
+            for step in report.failedSteps {
+                logger.warning("step failed; the service runs degraded", metadata: [
+                    "step": "\(step.position) \(step.name)", "error": "\(step.failure?.description ?? "unknown")",
+                ])
+            }
+            return report
+        } catch {
+            throw .robot(error)
+        }
+    }
+
+    /// The pool's configuration for the same database the robot prepares.
+    static func poolConfiguration(_ settings: ConnectionSettings) -> PostgresClient.Configuration {
+        if settings.isUnixSocket {
+            return .init(unixSocketPath: "\(settings.host)/.s.PGSQL.\(settings.port)", username: settings.username,
+                         password: settings.password, database: settings.database)
+        }
+        var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+        tlsConfiguration.certificateVerification = switch settings.tls {
+        case .disable, .allow, .prefer, .require: .none
+        case .verifyCA: .noHostnameVerification
+        case .verifyFull: .fullVerification
+        }
+        if let roots = settings.tlsRootCertificatePath { tlsConfiguration.trustRoots = .file(roots) }
+        let tls: PostgresClient.Configuration.TLS = switch settings.tls {
+        case .disable: .disable
+        case .allow, .prefer: .prefer(tlsConfiguration)
+        case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
+        }
+        return .init(host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+                     database: settings.database, tls: tls)
+    }
+}
