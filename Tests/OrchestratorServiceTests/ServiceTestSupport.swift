@@ -40,15 +40,7 @@ struct ServiceDatabase {
 
     /// The rows of one query, each cell as text.
     func query(_ sql: String) async throws -> [[String?]] {
-        let session = try await DatabaseSession.connect(to: settings, waitingUpTo: .seconds(10), logger: Logger(label: "test"))
-        do {
-            let rows = try await session.execute(sql)
-            await session.close()
-            return rows.map { row in row.columnNames.map { row.string($0) } }
-        } catch {
-            await session.close()
-            throw error
-        }
+        try await TestQueries.rows(sql, on: settings)
     }
 
     /// The first cell of the first row.

@@ -17,10 +17,7 @@ import ThrowawayPostgres
     static let secret = "s3cr3t-Pa55w0rd"
 
     static func value(_ sql: String, on settings: ConnectionSettings) async throws -> String? {
-        let session = try await DatabaseSession.connect(to: settings, waitingUpTo: .seconds(10), logger: Logger(label: "test"))
-        let rows = try await session.execute(sql)
-        await session.close()
-        return rows.first.flatMap { row in row.columnNames.first.flatMap { row.string($0) } }
+        try await TestQueries.value(sql, on: settings)
     }
 
     @Test func runThenStatusThenWarmRun() async throws {

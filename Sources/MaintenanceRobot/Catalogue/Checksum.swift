@@ -10,10 +10,13 @@ enum Checksum {
     /// A SHA-256 hex digest over the statements' significant tokens.
     static func of(_ statements: [SQLStatement]) -> String {
         var hasher = SHA256()
+        var normalized: [UInt8] = []
         for statement in statements {
             for token in statement.significantTokens {
-                hasher.update(data: Array(normalizingLines(token.text).utf8))
-                hasher.update(data: [0x20])
+                normalized.removeAll(keepingCapacity: true)
+                appendNormalizingLines(token.text.utf8, to: &normalized)
+                normalized.append(0x20)
+                hasher.update(data: normalized)
             }
             hasher.update(data: [0x3B, 0x0A])
         }
@@ -23,11 +26,25 @@ enum Checksum {
         }.joined()
     }
 
-    /// The text with `\r\n` and `\r` turned into `\n` and trailing blanks removed from every line.
-    static func normalizingLines<Text: StringProtocol>(_ text: Text) -> String {
-        guard text.contains(where: { $0 == "\r" || $0 == "\r\n" || $0 == " " || $0 == "\t" }) else { return String(text) }
-        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-            .map { line in line.trimmingTrailingWhitespace() }
-            .joined(separator: "\n")
+    /// Appends `text` with `\r\n` and `\r` turned into `\n` and the blanks before each line break removed.
+    static func appendNormalizingLines<Bytes: Collection<UInt8>>(_ text: Bytes, to output: inout [UInt8]) {
+        var pendingBlanks: [UInt8] = []
+        var previousWasCarriageReturn = false
+        for byte in text {
+            defer { previousWasCarriageReturn = byte == 0x0D }
+            switch byte {
+            case 0x20, 0x09:
+                pendingBlanks.append(byte)
+            case 0x0A where previousWasCarriageReturn:
+                break
+            case 0x0A, 0x0D:
+                pendingBlanks.removeAll(keepingCapacity: true)
+                output.append(0x0A)
+            default:
+                output.append(contentsOf: pendingBlanks)
+                pendingBlanks.removeAll(keepingCapacity: true)
+                output.append(byte)
+            }
+        }
     }
 }

@@ -150,10 +150,11 @@ struct StepFileHeader {
         var problems: [CatalogueError.Problem] = []
         var seen = Set<String>()
         var inHeader = true
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = rawLine.drop { $0 == " " || $0 == "\t" }
-            if !line.isEmpty && !line.hasPrefix("--") { inHeader = false }
-            guard let directive = Self.directive(in: line) else { continue }
+        for (index, rawLine) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            let isComment = line.starts(with: [0x2D, 0x2D])
+            if !line.isEmpty && !isComment { inHeader = false }
+            guard isComment, let directive = Self.directive(in: line) else { continue }
             let place = "\(path):\(index + 1)"
             if Self.statementDirectives.contains(directive.keyword) { continue }
             guard inHeader else {
@@ -174,14 +175,15 @@ struct StepFileHeader {
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
     }
 
-    /// `("name", "Add owner email")` for `-- robot:name Add owner email`.
-    private static func directive(in line: Substring) -> (keyword: String, argument: String)? {
-        guard line.hasPrefix("--") else { return nil }
-        let comment = line.dropFirst(2).drop { $0 == " " || $0 == "\t" }
-        guard comment.hasPrefix("robot:") else { return nil }
-        let body = comment.dropFirst("robot:".count)
+    private static let directivePrefix = Array("robot:".utf8)
+
+    /// `("name", "Add owner email")` for `-- robot:name Add owner email`; `nil` for any other comment line.
+    private static func directive(in line: Substring.UTF8View.SubSequence) -> (keyword: String, argument: String)? {
+        let comment = line.dropFirst(2).drop { $0 == 0x20 || $0 == 0x09 }
+        guard comment.starts(with: directivePrefix) else { return nil }
+        let body = String(decoding: comment.dropFirst(directivePrefix.count), as: UTF8.self)
         let keyword = body.prefix { !$0.isWhitespace }
-        let argument = body.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
+        let argument = body.dropFirst(keyword.count).trimmingCharacters(in: .whitespacesAndNewlines)
         return (String(keyword), argument)
     }
 }

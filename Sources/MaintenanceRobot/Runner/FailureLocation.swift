@@ -36,14 +36,14 @@ extension CatalogueStep {
         return Int(context[range.upperBound...].prefix { $0.isNumber })
     }
 
-    /// The location of the first character of `line` within the statement, found by walking its text.
+    /// The location of the first non-blank character of `line` within the statement, found by walking its text.
     private static func lineStart(_ line: Int, in statement: SQLStatement) -> SourceLocation? {
         guard line >= statement.start.line else { return nil }
         var position = 1
         var currentLine = statement.start.line
         var previousWasCarriageReturn = false
         for scalar in statement.sql.unicodeScalars {
-            if currentLine == line { return statement.location(ofCharacterPosition: position) }
+            if currentLine == line && scalar != " " && scalar != "\t" { return statement.location(ofCharacterPosition: position) }
             position += 1
             if scalar == "\n" && previousWasCarriageReturn { previousWasCarriageReturn = false; continue }
             if scalar == "\n" || scalar == "\r" { currentLine += 1 }

@@ -36,13 +36,16 @@ struct RunExecution: Sendable {
             // Another robot may have done the work while this one waited: plan again under the lock.
             try await ledger.create(session)
             plan = try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+            try await changeCommitFlush(CommitFlush.postpone)
             outcomes = try await apply(plan, adopting: adopting)
+            try await changeCommitFlush(CommitFlush.restore)
         } catch {
             if case .connectionLost = error {} else { await lock.release(session, logger: logger) }
             throw error
         }
         let report = report(plan, outcomes: outcomes, startedAt: startedAt, duration: clock.now - started, lockWait: lockWait,
                             adopted: adopting)
+        // Waits for the disk, and with it every step committed before.
         await record(report)
         await lock.release(session, logger: logger)
         if report.outcome == .stopped { throw .criticalStepFailed(report) }
@@ -59,6 +62,14 @@ struct RunExecution: Sendable {
         }
         // PostgreSQL 14 and later; older servers just don't notice dead clients as fast.
         _ = try? await session.execute("SELECT set_config('client_connection_check_interval', '1000', false)")
+    }
+
+    private func changeCommitFlush(_ change: (DatabaseSession) async throws(DatabaseError) -> Void) async throws(RobotError) {
+        do {
+            try await change(session)
+        } catch {
+            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set synchronous_commit", error)
+        }
     }
 
     private func checked(_ plan: Plan) throws(RobotError) -> Plan {
