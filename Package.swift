@@ -85,6 +85,7 @@ let package = Package(
         .executableTarget(
             name: "Orchestrator",
             dependencies: [
+                "ThrowawayPostgres",
                 "OrchestratorService",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -153,6 +154,8 @@ let package = Package(
                 "OrchestratorService",
                 "MaintenanceRobot",
                 "RobotTestSupport",
+                "RobotLint",
+                "RobotVerify",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

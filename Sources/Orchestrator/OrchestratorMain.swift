@@ -2,19 +2,43 @@ import Foundation
 import Logging
 import MaintenanceRobot
 import OrchestratorService
+import ThrowawayPostgres
 
 /// `orchestrator`: the example service. Reads its configuration from the environment (see
 /// docs/example-service.md), prepares the database with its compiled-in steps, then serves the API.
+///
+/// `orchestrator --throwaway-database` starts a temporary PostgreSQL for it (removed at exit) and, when
+/// CREDENTIALS_KEY is unset, uses a one-off key: the way to try the service with nothing set up.
 ///
 /// Exit status 0 after a graceful shutdown (SIGTERM, SIGINT); 1 when the configuration is unusable
 /// or the database could not be prepared (a critical step failed: the robot's report is printed).
 @main
 struct OrchestratorMain {
     static func main() async {
-        let environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "orchestrator")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.allSatisfy({ $0 == "--throwaway-database" }) else {
+            logger.critical("unknown arguments \(Array(arguments)); the only one is --throwaway-database, the rest comes from the environment (docs/example-service.md)")
+            exit(2)
+        }
+        var cluster: ThrowawayCluster?
+        if !arguments.isEmpty {
+            do {
+                cluster = try await ThrowawayCluster.start()
+            } catch {
+                logger.critical("\(error)")
+                exit(1)
+            }
+            environment["DATABASE_URL"] = cluster?.url()
+            if environment["CREDENTIALS_KEY"] == nil {
+                environment["CREDENTIALS_KEY"] = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString()
+                logger.notice("CREDENTIALS_KEY is unset: using a one-off key, as the throwaway database goes away at exit")
+            }
+        }
+        defer { cluster?.stop() }
         do {
             let configuration = try OrchestratorConfiguration.fromEnvironment(environment)
             let steps = try OrchestratorSteps.all + TestHook.extraSteps(environment)

@@ -4,7 +4,7 @@ public enum TextReportRenderer {
     public static func render(_ report: RunReport, verbose: Bool = false) -> String {
         var lines = ["robot \(report.mode.rawValue) on \(report.target) (ledger schema \(report.ledgerSchema))"]
         if report.adoptedDatabase && report.mode != .dryRun {
-            lines.append("  no ledger found: adopting the database by running every step once")
+            lines.append("  no ledger found: every step runs once (a new database, or one prepared before the robot)")
         }
         if let wait = report.lockWaitSeconds {
             lines.append("  waited \(format(seconds: wait)) for another robot to finish")

@@ -79,7 +79,7 @@ struct RunExecution: Sendable {
 
     private func apply(_ plan: Plan, adopting: Bool) async throws(RobotError) -> [StepOutcome] {
         if adopting {
-            logger.notice("no ledger found: adopting the database by running every step once")
+            logger.notice("no ledger found: running every step once (a new database, or one prepared before the robot)")
         }
         for entry in plan.changedSteps {
             logger.warning("step was edited after it was applied; it runs again. Old steps should not be edited: add a new step instead",

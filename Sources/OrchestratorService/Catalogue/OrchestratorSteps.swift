@@ -183,6 +183,7 @@ public enum OrchestratorSteps {
         // 15. Update the default system prompt (v1.4 Update)
         // Mutable configuration: the product owns this value, so each release re-asserts it.
         Step("Update the default system prompt (v1.4 Update)", sql: """
+            -- robot:allow upsert-overwrites the product owns this default and each release re-asserts it
             INSERT INTO app_settings (key, value, updated_at)
             VALUES ('default_system_prompt', 'You are the shopping assistant of {{store_name}}. Answer in the customer''s language, be brief, and never invent prices or stock.', now())
             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
