@@ -154,6 +154,7 @@ class Generator:
         self.settings += 1
         key = f"feature.{self.table}.limit"
         return GeneratedStep(number, f"set_{self.table}_limit", f"Set the {self.table.replace('_', ' ')} limit", (
+            "-- robot:allow upsert-overwrites a mutable setting the product owns\n"
             "INSERT INTO app_settings (key, value) VALUES\n"
             f"    ('{key}', '{100 * self.settings}')\n"
             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now();\n"
