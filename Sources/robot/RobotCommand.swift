@@ -8,12 +8,12 @@ struct RobotCommand: AsyncParsableCommand {
         commandName: "robot",
         abstract: "Brings a PostgreSQL database to the shape its service expects, idempotently, at every boot.",
         discussion: """
-            Steps are NNNN_slug.sql files in a directory (--steps), applied in order, each in its own
+            Steps are NNNN_slug.sql files in a directory (--steps), applied in order, each in its own \
             transaction and recorded in a ledger in the database, so a warm boot does nothing.
 
-            Exit status: 0 done (soft failures allowed unless --strict), 1 a critical (or, with --strict,
-            any) step failed, 2 bad usage or a broken catalogue (nothing ran), 3 database unreachable or
-            lock not obtained within its bound.
+            Exit status of run: 0 done (soft failures allowed unless --strict), 1 a critical (or, with \
+            --strict, any) step failed, 2 bad usage or a broken catalogue (nothing ran), 3 database \
+            unreachable or lock not obtained within its bound. lint and verify document their own.
 
             Examples:
               robot demo

@@ -9,8 +9,8 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Show the robot at work on a throwaway PostgreSQL: apply, run again, status, clean up.",
         discussion: """
-            Starts a temporary cluster from the installed PostgreSQL (removed afterwards, also on Ctrl-C),
-            applies a small example catalogue, runs it again to show that nothing is re-applied, and
+            Starts a temporary cluster from the installed PostgreSQL (removed afterwards, also on Ctrl-C), \
+            applies a small example catalogue, runs it again to show that nothing is re-applied, and \
             prints the status. Needs PostgreSQL's server binaries (initdb, pg_ctl, postgres).
 
             Example:

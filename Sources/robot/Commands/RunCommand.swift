@@ -8,7 +8,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Apply every step that is new, failed before, or changed since it was applied.",
         discussion: """
-            Each step runs in its own transaction with its ledger row. A failed step is rolled back and
+            Each step runs in its own transaction with its ledger row. A failed step is rolled back and \
             recorded and the run goes on, unless the step is critical: then the run stops with status 1.
 
             Examples:
