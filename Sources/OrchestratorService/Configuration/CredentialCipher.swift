@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MaintenanceRobot
 
 /// Encrypts credential values before they are stored and decrypts them when the service needs them,
 /// with AES-256-GCM under the key from `CREDENTIALS_KEY`. The database only ever holds ciphertext.
@@ -10,16 +11,16 @@ public struct CredentialCipher: Sendable {
 
     /// A cipher for a 32-byte key given in standard base64 (`openssl rand -base64 32`).
     ///
-    /// - Throws: ``OrchestratorConfigurationError`` naming `variable` when the text is not base64 or
+    /// - Throws: ``ConfigurationError`` naming `variable` when the text is not base64 or
     ///   not 32 bytes long. The error never contains the key.
-    public init(base64Key: String, variable: String = "CREDENTIALS_KEY") throws(OrchestratorConfigurationError) {
+    public init(base64Key: String, variable: String = "CREDENTIALS_KEY") throws(ConfigurationError) {
         let remedy = "Set it to 32 random bytes in base64, e.g. the output of `openssl rand -base64 32`."
         guard let bytes = Data(base64Encoded: base64Key.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw OrchestratorConfigurationError(variable: variable, problem: "the value is not valid base64.", remedy: remedy)
+            throw ConfigurationError(source: variable, problem: "the value is not valid base64.", remedy: remedy)
         }
         guard bytes.count == 32 else {
-            throw OrchestratorConfigurationError(
-                variable: variable, problem: "the key is \(bytes.count) bytes long; AES-256 needs 32.", remedy: remedy)
+            throw ConfigurationError(
+                source: variable, problem: "the key is \(bytes.count) bytes long; AES-256 needs 32.", remedy: remedy)
         }
         self.key = SymmetricKey(data: bytes)
     }

@@ -36,13 +36,13 @@ public struct OrchestratorConfiguration: Sendable {
 
     /// Reads the configuration from environment variables (see the table above).
     ///
-    /// - Throws: ``OrchestratorConfigurationError`` (or the robot's `ConfigurationError` for the database
+    /// - Throws: ``ConfigurationError`` (or the robot's `ConfigurationError` for the database
     ///   variables) naming the variable at fault; no error contains a password or the credentials key.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> OrchestratorConfiguration {
         let reader = EnvironmentReader(environment: environment)
         guard let key = reader.value("CREDENTIALS_KEY") else {
-            throw OrchestratorConfigurationError(
-                variable: "CREDENTIALS_KEY", problem: "is not set; the service encrypts credential values with it.",
+            throw ConfigurationError(
+                source: "CREDENTIALS_KEY", problem: "is not set; the service encrypts credential values with it.",
                 remedy: "Set it to 32 random bytes in base64, e.g. the output of `openssl rand -base64 32`, and keep it: values stored under one key cannot be read with another.")
         }
         var robot = RobotConfiguration()
@@ -54,7 +54,7 @@ public struct OrchestratorConfiguration: Sendable {
             do {
                 robot.ledgerSchema = try LedgerSchema(schema)
             } catch {
-                throw OrchestratorConfigurationError(variable: "ROBOT_LEDGER_SCHEMA", problem: "\(error).", remedy: "Fix the name or unset it.")
+                throw ConfigurationError(source: "ROBOT_LEDGER_SCHEMA", problem: "\(error).", remedy: "Fix the name or unset it.")
             }
         }
         return OrchestratorConfiguration(
@@ -75,19 +75,19 @@ private struct EnvironmentReader {
         environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    func seconds(_ name: String) throws(OrchestratorConfigurationError) -> Duration? {
+    func seconds(_ name: String) throws(ConfigurationError) -> Duration? {
         guard let text = value(name) else { return nil }
         guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
-            throw OrchestratorConfigurationError(variable: name, problem: "\"\(text)\" is not a positive number of seconds.",
+            throw ConfigurationError(source: name, problem: "\"\(text)\" is not a positive number of seconds.",
                                                  remedy: "Set it to e.g. 30, or unset it for the default.")
         }
         return .milliseconds(Int64(seconds * 1000))
     }
 
-    func port(_ name: String) throws(OrchestratorConfigurationError) -> Int? {
+    func port(_ name: String) throws(ConfigurationError) -> Int? {
         guard let text = value(name) else { return nil }
         guard let port = Int(text), (0...65535).contains(port) else {
-            throw OrchestratorConfigurationError(variable: name, problem: "\"\(text)\" is not a port number from 0 to 65535.",
+            throw ConfigurationError(source: name, problem: "\"\(text)\" is not a port number from 0 to 65535.",
                                                  remedy: "Set it to e.g. 8080 (0 picks a free port), or unset it for 8080.")
         }
         return port
