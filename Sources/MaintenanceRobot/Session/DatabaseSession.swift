@@ -45,12 +45,8 @@ public final class DatabaseSession: Sendable {
     @discardableResult
     public func execute(_ sql: String, _ binds: [SQLValue] = []) async throws(DatabaseError) -> [SessionRow] {
         do {
-            let query = PostgresQuery(unsafeSQL: sql, binds: PostgresBindings(binds))
-            var rows: [SessionRow] = []
-            for try await row in try await connection.query(query, logger: logger) {
-                rows.append(SessionRow(row))
-            }
-            return rows
+            let rows = try await connection.allRows(of: PostgresQuery(unsafeSQL: sql, binds: PostgresBindings(binds)), logger: logger)
+            return rows.map(SessionRow.init)
         } catch {
             throw DatabaseError(error)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MaintenanceRobot
 import NIOCore
 import PostgresNIO
 
@@ -90,13 +91,13 @@ struct OrchestratorStore: Sendable {
     func storeCredential(tenantID: Int, credentialTypeID: Int, sealedValue: [UInt8]) async throws -> Date {
         let sealed = ByteBuffer(bytes: sealedValue)
         do {
-            let rows = try await client.query("""
+            let rows = try await allRows(of: """
                 INSERT INTO tenant_credentials (tenant_id, credential_type_id, encrypted_value)
                 VALUES (\(tenantID), \(credentialTypeID), \(sealed))
                 ON CONFLICT (tenant_id, credential_type_id)
                 DO UPDATE SET encrypted_value = EXCLUDED.encrypted_value, updated_at = now()
                 RETURNING updated_at
-                """, logger: logger).collect()
+                """)
             guard let updatedAt = try rows.first?.decode(Date.self) else {
                 throw APIError(.internalServerError, "the credential was stored but its time could not be read back")
             }
@@ -111,7 +112,7 @@ struct OrchestratorStore: Sendable {
     /// Whether the database answers a trivial query.
     func isReachable() async -> Bool {
         do {
-            let rows = try await client.query("SELECT 1", logger: logger).collect()
+            let rows = try await allRows(of: "SELECT 1")
             return try rows.first?.decode(Int.self) == 1
         } catch {
             return false
@@ -121,14 +122,22 @@ struct OrchestratorStore: Sendable {
     /// Runs a query to its last row (errors can arrive with any row), turning database errors into API errors.
     private func fetch(_ query: PostgresQuery) async throws -> [PostgresRow] {
         do {
-            return try await client.query(query, logger: logger).collect()
+            return try await allRows(of: query)
         } catch {
             throw Self.mapped(error)
         }
     }
 
+    /// Runs a query on a pooled connection to its last row; a connection that closed under us fails at once.
+    private func allRows(of query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.withConnection { connection in try await connection.allRows(of: query, logger: logger) }
+    }
+
     /// A unique violation on the bot phone number is the caller's mistake (409); anything else is ours (503).
     static func mapped(_ error: any Error) -> any Error {
+        if let error = error as? DatabaseError {
+            return APIError(.serviceUnavailable, "the database could not serve the request: \(error.message)")
+        }
         guard let error = error as? PSQLError else { return error }
         let sqlState = error.serverInfo?[.sqlState]
         if sqlState == "23505", error.serverInfo?[.constraintName] == "tenants_bot_phone_number_key" {

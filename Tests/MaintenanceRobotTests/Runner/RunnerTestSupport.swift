@@ -11,13 +11,15 @@ struct Scratch {
     }
 
     /// Runs `robot` with these steps on the scratch database.
-    func run(_ steps: [Step], _ configure: (inout RobotConfiguration) -> Void = { _ in }) async throws(RobotError) -> RunReport {
+    func run(
+        _ steps: [Step], logger: Logger = Logger(label: "test"), _ configure: (inout RobotConfiguration) -> Void = { _ in }
+    ) async throws(RobotError) -> RunReport {
         var configuration = RobotConfiguration()
         configuration.connectTimeout = .seconds(10)
         configure(&configuration)
         let robot: Robot
         do { robot = try Robot(steps: steps, configuration: configuration) } catch { fatalError("\(error)") }
-        return try await robot.run(on: settings, logger: Logger(label: "test"))
+        return try await robot.run(on: settings, logger: logger)
     }
 
     /// The rows of one query, each cell as text.
