@@ -84,18 +84,23 @@ struct Ledger: Sendable {
 
     /// Records a committed step. Run it inside the step's transaction so both commit together.
     func recordApplied(_ step: CatalogueStep, duration: Duration, on session: DatabaseSession) async throws(DatabaseError) {
-        try await session.execute("""
-            INSERT INTO \(schema.table("steps")) AS l
-                (id, position, name, checksum, status, attempts, first_applied_at, last_run_at, duration_ms, robot_version)
-            VALUES ($1, $2, $3, $4, 'applied', 1, clock_timestamp(), clock_timestamp(), $5, $6)
-            ON CONFLICT (id) DO UPDATE SET
-                position = EXCLUDED.position, name = EXCLUDED.name, checksum = EXCLUDED.checksum, status = 'applied',
-                attempts = l.attempts + 1, first_applied_at = COALESCE(l.first_applied_at, EXCLUDED.first_applied_at),
-                last_run_at = EXCLUDED.last_run_at, duration_ms = EXCLUDED.duration_ms, sqlstate = NULL, error = NULL,
-                robot_version = EXCLUDED.robot_version
-            """,
-            [.text(step.id), .integer(step.position), .text(step.name), .text(step.checksum),
-             .integer(duration.milliseconds), .text(Robot.version)])
+        try await session.execute(appliedRowStatement(step, durationMilliseconds: "\(duration.milliseconds)"))
+    }
+
+    /// The statement that records `step` as applied, its values written in as literals so that it can also
+    /// run inside the step's ``StepBlock``; `durationMilliseconds` is an SQL expression.
+    func appliedRowStatement(_ step: CatalogueStep, durationMilliseconds: String) -> String {
+        """
+        INSERT INTO \(schema.table("steps")) AS l
+            (id, position, name, checksum, status, attempts, first_applied_at, last_run_at, duration_ms, robot_version)
+        VALUES (\(step.id.sqlLiteral), \(step.position), \(step.name.sqlLiteral), \(step.checksum.sqlLiteral), 'applied', 1,
+                clock_timestamp(), clock_timestamp(), \(durationMilliseconds), \(Robot.version.sqlLiteral))
+        ON CONFLICT (id) DO UPDATE SET
+            position = EXCLUDED.position, name = EXCLUDED.name, checksum = EXCLUDED.checksum, status = 'applied',
+            attempts = l.attempts + 1, first_applied_at = COALESCE(l.first_applied_at, EXCLUDED.first_applied_at),
+            last_run_at = EXCLUDED.last_run_at, duration_ms = EXCLUDED.duration_ms, sqlstate = NULL, error = NULL,
+            robot_version = EXCLUDED.robot_version
+        """
     }
 
     /// Records a failed step, after its transaction rolled back.

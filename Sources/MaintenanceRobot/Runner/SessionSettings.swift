@@ -2,10 +2,13 @@
 /// transaction it commits or rolls back with the step), so they hold for every later step.
 enum SessionTimeouts {
     static func set(lock: Duration, statement: Duration, on session: DatabaseSession) async throws(DatabaseError) {
-        try await session.execute(
-            "SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)",
-            [.text("\(max(1, lock.milliseconds))ms"), .text("\(max(1, statement.milliseconds))ms")]
-        )
+        try await session.execute(setting(lock: lock, statement: statement))
+    }
+
+    /// The statement that sets both timeouts for the rest of the session.
+    static func setting(lock: Duration, statement: Duration) -> String {
+        "SELECT set_config('lock_timeout', '\(max(1, lock.milliseconds))ms', false), "
+            + "set_config('statement_timeout', '\(max(1, statement.milliseconds))ms', false)"
     }
 }
 

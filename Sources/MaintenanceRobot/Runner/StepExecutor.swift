@@ -43,38 +43,53 @@ struct StepExecutor: Sendable {
     }
 
     private func runOnce(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
-        let clock = ContinuousClock()
-        let started = clock.now
-        if step.runsInTransaction { try await execute("BEGIN") }
-        do throws(StepFailureCause) {
-            for (index, statement) in step.statements.enumerated() {
-                do {
-                    try await session.execute(statement.sql)
-                } catch {
-                    throw StepFailureCause(databaseError: error, statementIndex: index)
-                }
-                notices += session.takeNotices()
-            }
-            if Self.changesTimeouts(step) {
-                try await execute { () async throws(DatabaseError) in
-                    try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
-                }
-            }
-            try await execute { () async throws(DatabaseError) in
-                try await ledger.recordApplied(step, duration: clock.now - started, on: session)
-            }
-            if step.runsInTransaction { try await execute("COMMIT") }
-        } catch {
-            notices += session.takeNotices()
-            if step.runsInTransaction && !error.databaseError.isConnectionLost {
-                _ = try? await session.execute("ROLLBACK")
-            }
-            throw error
+        if step.runsInTransaction {
+            try await runAsBlock(step, notices: &notices)
+        } else {
+            try await runStatementByStatement(step, notices: &notices)
         }
     }
 
-    private func execute(_ sql: String) async throws(StepFailureCause) {
-        try await execute { () async throws(DatabaseError) in try await session.execute(sql) }
+    /// A transactional step: its statements and ledger row in one `DO` block, one round trip.
+    private func runAsBlock(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
+        var trailer: [String] = []
+        if Self.changesTimeouts(step) {
+            trailer.append(SessionTimeouts.setting(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout))
+        }
+        trailer.append(ledger.appliedRowStatement(
+            step, durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer"
+        ))
+        let block = StepBlock(statements: step.statements, then: trailer)
+        do {
+            try await session.execute(block.sql)
+            notices += session.takeNotices().map(block.unwrap)
+        } catch {
+            notices += session.takeNotices().map(block.unwrap)
+            let (unwrapped, statementIndex) = block.unwrap(error)
+            throw StepFailureCause(databaseError: unwrapped, statementIndex: statementIndex)
+        }
+    }
+
+    /// A step PostgreSQL refuses inside a transaction block (`CREATE INDEX CONCURRENTLY` …): each statement
+    /// commits on its own, and the ledger row is written after the last.
+    private func runStatementByStatement(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
+        let started = ContinuousClock.now
+        defer { notices += session.takeNotices() }
+        for (index, statement) in step.statements.enumerated() {
+            do {
+                try await session.execute(statement.sql)
+            } catch {
+                throw StepFailureCause(databaseError: error, statementIndex: index)
+            }
+        }
+        if Self.changesTimeouts(step) {
+            try await execute { () async throws(DatabaseError) in
+                try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+            }
+        }
+        try await execute { () async throws(DatabaseError) in
+            try await ledger.recordApplied(step, duration: ContinuousClock.now - started, on: session)
+        }
     }
 
     private func execute(_ work: () async throws(DatabaseError) -> Void) async throws(StepFailureCause) {
@@ -132,7 +147,7 @@ struct StepExecutor: Sendable {
 /// A failed statement of a step and which one it was.
 struct StepFailureCause: Error {
     let databaseError: DatabaseError
-    /// The 0-based index of the failing statement; `nil` for BEGIN, COMMIT or the ledger write.
+    /// The 0-based index of the failing statement; `nil` for the ledger write or restoring the timeouts.
     let statementIndex: Int?
 }
 
