@@ -30,6 +30,12 @@ public struct Catalogue: Sendable {
         var validated: [CatalogueStep] = []
         var firstPlaceOfID: [String: String] = [:]
         if steps.isEmpty { problems.append(.noSteps(source: source)) }
+        let lexed = steps.concurrentMap { step in
+            Result { () throws(SQLSyntaxError) -> ([SQLStatement], String) in
+                let statements = try SQLStatementSplitter.split(step.sql)
+                return (statements, Checksum.of(statements))
+            }
+        }
         for (index, step) in steps.enumerated() {
             let position = index + 1
             let id = step.id ?? Self.defaultID(position: position)
@@ -40,8 +46,8 @@ public struct Catalogue: Sendable {
                 firstPlaceOfID[id] = place
             }
             if step.name.allSatisfy(\.isWhitespace) { problems.append(.emptyName(step: place)) }
-            do throws(SQLSyntaxError) {
-                let statements = try SQLStatementSplitter.split(step.sql)
+            switch lexed[index] {
+            case .success(let (statements, checksum)):
                 guard !statements.isEmpty else {
                     problems.append(.emptyStep(step: place))
                     continue
@@ -49,9 +55,9 @@ public struct Catalogue: Sendable {
                 validated.append(CatalogueStep(
                     position: position, id: id, name: step.name, versionTag: VersionTag(stepName: step.name),
                     isCritical: step.isCritical, runsInTransaction: step.runsInTransaction, origin: step.origin,
-                    sql: step.sql, statements: statements, checksum: Checksum.of(statements)
+                    sql: step.sql, statements: statements, checksum: checksum
                 ))
-            } catch {
+            case .failure(let error):
                 problems.append(.syntax(place: Self.syntaxPlace(step: step, position: position), error))
             }
         }

@@ -9,21 +9,22 @@ import RobotSQL
 enum Checksum {
     /// A SHA-256 hex digest over the statements' significant tokens.
     static func of(_ statements: [SQLStatement]) -> String {
-        var hasher = SHA256()
         var normalized: [UInt8] = []
         for statement in statements {
-            for token in statement.significantTokens {
-                normalized.removeAll(keepingCapacity: true)
+            for token in statement.tokens where !token.isComment {
                 appendNormalizingLines(token.text.utf8, to: &normalized)
                 normalized.append(0x20)
-                hasher.update(data: normalized)
             }
-            hasher.update(data: [0x3B, 0x0A])
+            normalized.append(contentsOf: [0x3B, 0x0A])
         }
-        return hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: normalized) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Appends `text` with `\r\n` and `\r` turned into `\n` and the blanks before each line break removed.

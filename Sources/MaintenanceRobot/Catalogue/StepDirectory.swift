@@ -22,16 +22,21 @@ public enum StepDirectory {
 
         /// Parses `0007_add_owner_email.sql`; `nil` for anything else.
         public init?(_ fileName: String) {
-            guard fileName.hasSuffix(".sql") else { return nil }
-            let stem = fileName.dropLast(4)
-            let digits = stem.prefix { $0.isASCII && $0.isNumber }
+            // Bytes rather than Characters: a catalogue's directory is listed at every boot.
+            let bytes = Array(fileName.utf8)
+            guard bytes.count > 4, bytes.suffix(4).elementsEqual(".sql".utf8) else { return nil }
+            let stem = bytes.dropLast(4)
+            let digits = stem.prefix { (0x30...0x39).contains($0) }
             let rest = stem.dropFirst(digits.count)
-            guard !digits.isEmpty, digits.count <= 9, let number = Int(digits), number > 0,
-                  rest.first == "_", rest.count > 1,
-                  rest.dropFirst().allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            let isSlugByte = { (byte: UInt8) in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F || byte == 0x2D
+            }
+            guard !digits.isEmpty, digits.count <= 9, rest.first == 0x5F, rest.count > 1, rest.dropFirst().allSatisfy(isSlugByte)
             else { return nil }
+            let number = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            guard number > 0 else { return nil }
             self.number = number
-            self.slug = String(rest.dropFirst())
+            self.slug = String(decoding: rest.dropFirst(), as: UTF8.self)
             self.fileName = fileName
         }
 
@@ -50,12 +55,11 @@ public enum StepDirectory {
         let names = try stepFileNames(in: path)
         var problems: [CatalogueError.Problem] = []
         var steps: [Step] = []
-        for name in names {
-            let filePath = (path as NSString).appendingPathComponent(name.fileName)
-            do throws(CatalogueError) {
-                steps.append(try readStep(filePath, name: name))
-            } catch {
-                problems += error.problems
+        let directory = path.hasSuffix("/") ? path : path + "/"
+        for read in names.concurrentMap({ name in Result { () throws(CatalogueError) in try readStep(directory + name.fileName, name: name) } }) {
+            switch read {
+            case .success(let step): steps.append(step)
+            case .failure(let error): problems += error.problems
             }
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
@@ -68,22 +72,14 @@ public enum StepDirectory {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CatalogueError(problems: [.directoryMissing(path: path)])
         }
-        let entries: [String]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw CatalogueError(problems: [.unreadable(path: path, reason: error.localizedDescription)])
-        }
+        let entries = try directoryEntries(path)
         var problems: [CatalogueError.Problem] = []
         var names: [FileName] = []
-        for entry in entries.sorted() where !entry.hasPrefix(".") {
-            let entryPath = (path as NSString).appendingPathComponent(entry)
-            var entryIsDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: entryPath, isDirectory: &entryIsDirectory)
-            if let name = FileName(entry), !entryIsDirectory.boolValue {
+        for entry in entries.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) where !entry.name.hasPrefix(".") {
+            if let name = FileName(entry.name), !entry.isDirectory {
                 names.append(name)
             } else {
-                problems.append(.strayFile(path: entryPath))
+                problems.append(.strayFile(path: (path as NSString).appendingPathComponent(entry.name)))
             }
         }
         let byNumber = Dictionary(grouping: names, by: \.number)
@@ -108,15 +104,67 @@ public enum StepDirectory {
     }
 
     private static func readUTF8(_ filePath: String) throws(CatalogueError) -> String {
-        guard let data = FileManager.default.contents(atPath: filePath) else {
-            throw CatalogueError(problems: [.unreadable(path: filePath, reason: "permission denied or not a regular file")])
-        }
-        var bytes = [UInt8](data)
+        var bytes = try contents(of: filePath)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CatalogueError(problems: [.notUTF8(path: filePath, line: lineOfFirstInvalidByte(bytes))])
         }
         return text
+    }
+
+    /// The names of a directory's entries and whether each is a directory (following symbolic links), read
+    /// with `readdir`, which usually knows an entry's type without a `stat` per file.
+    private static func directoryEntries(_ path: String) throws(CatalogueError) -> [(name: String, isDirectory: Bool)] {
+        guard let directory = opendir(path) else {
+            throw CatalogueError(problems: [.unreadable(path: path, reason: String(cString: strerror(errno)))])
+        }
+        defer { closedir(directory) }
+        var entries: [(name: String, isDirectory: Bool)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name != ".", name != ".." else { continue }
+            let type = entry.pointee.d_type
+            var isDirectory = type == UInt8(DT_DIR)
+            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                var status = stat()
+                isDirectory = stat((path as NSString).appendingPathComponent(name), &status) == 0
+                    && (status.st_mode & S_IFMT) == S_IFDIR
+            }
+            entries.append((name, isDirectory))
+        }
+        return entries
+    }
+
+    /// A regular file's bytes, read into a buffer of its size (one `read`, and one more to see the end).
+    private static func contents(of filePath: String) throws(CatalogueError) -> [UInt8] {
+        let descriptor = open(filePath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CatalogueError(problems: [.unreadable(path: filePath, reason: String(cString: strerror(errno)))])
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw CatalogueError(problems: [.unreadable(path: filePath, reason: "not a regular file")])
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes += repeatElement(0, count: bytes.count) }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else {
+                throw CatalogueError(problems: [.unreadable(path: filePath, reason: String(cString: strerror(errno)))])
+            }
+            if count == 0 {
+                bytes.removeSubrange(filled...)
+                return bytes
+            }
+            filled += count
+        }
     }
 
     private static func lineOfFirstInvalidByte(_ bytes: [UInt8]) -> Int {

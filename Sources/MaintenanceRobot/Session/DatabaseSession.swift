@@ -46,7 +46,8 @@ public final class DatabaseSession: Sendable {
     public func execute(_ sql: String, _ binds: [SQLValue] = []) async throws(DatabaseError) -> [SessionRow] {
         do {
             let rows = try await connection.allRows(of: PostgresQuery(unsafeSQL: sql, binds: PostgresBindings(binds)), logger: logger)
-            return rows.map(SessionRow.init)
+            let columnNames = rows.first.map { $0.map(\.columnName) } ?? []
+            return rows.map { SessionRow($0, columnNames: columnNames) }
         } catch {
             throw DatabaseError(error)
         }

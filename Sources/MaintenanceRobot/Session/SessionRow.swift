@@ -16,8 +16,9 @@ public struct SessionRow: Sendable {
     public var columnNames: [String]
     let cells: [Cell]
 
-    init(_ row: PostgresRow) {
-        columnNames = row.map(\.columnName)
+    /// Decodes `row`, whose column names the caller read once for all rows of the result.
+    init(_ row: PostgresRow, columnNames: [String]) {
+        self.columnNames = columnNames
         cells = row.map(Self.decode)
     }
 
