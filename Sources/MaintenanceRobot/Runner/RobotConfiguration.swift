@@ -18,7 +18,8 @@ public struct RobotConfiguration: Sendable, Hashable {
     public var lockWaitTimeout: Duration = .seconds(120)
     /// `lock_timeout` for every step, so a boot never hangs behind a busy table.
     public var stepLockTimeout: Duration = .seconds(5)
-    /// `statement_timeout` for every statement of a step.
+    /// `statement_timeout` for every step: it bounds a step's whole transaction (sent as one statement), or
+    /// each statement of a step that sets its own timeouts or runs without a transaction.
     public var statementTimeout: Duration = .seconds(300)
     /// How many times a step that hit a lock timeout, deadlock or serialization failure is tried again.
     public var lockRetries = 3

@@ -36,9 +36,8 @@ struct RunExecution: Sendable {
             // Another robot may have done the work while this one waited: plan again under the lock.
             try await ledger.create(session)
             plan = try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
-            try await changeCommitFlush(CommitFlush.postpone)
             outcomes = try await apply(plan, adopting: adopting)
-            try await changeCommitFlush(CommitFlush.restore)
+            try await restoreCommitFlush()
         } catch {
             if case .connectionLost = error {} else { await lock.release(session, logger: logger) }
             throw error
@@ -52,21 +51,17 @@ struct RunExecution: Sendable {
         return report
     }
 
-    /// Session settings for the run: its timeouts, and dead-client detection so a killed robot's
-    /// backend stops within a second instead of finishing a long statement.
     private func prepareSession() async throws(RobotError) {
         do {
-            try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+            try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
         } catch {
             throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
         }
-        // PostgreSQL 14 and later; older servers just don't notice dead clients as fast.
-        _ = try? await session.execute("SELECT set_config('client_connection_check_interval', '1000', false)")
     }
 
-    private func changeCommitFlush(_ change: (DatabaseSession) async throws(DatabaseError) -> Void) async throws(RobotError) {
+    private func restoreCommitFlush() async throws(RobotError) {
         do {
-            try await change(session)
+            try await CommitFlush.restore(on: session)
         } catch {
             throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set synchronous_commit", error)
         }

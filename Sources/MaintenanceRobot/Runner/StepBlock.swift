@@ -16,25 +16,43 @@ struct StepBlock {
     private let statements: [SQLStatement]
     /// The block line of each statement's `EXECUTE` (PL/pgSQL counts the line after the opening quote as 1).
     private let executeLines: [Int]
+    /// How many characters of ``sql`` precede each statement's text.
+    private let textOffsets: [Int]
 
     init(statements: [SQLStatement], then trailer: [String]) {
         let texts = statements.map(\.sql) + trailer
         let number = Self.quoteNumber(avoiding: texts)
         let blockQuote = "$robot_block_\(number)$"
         let textQuote = "$robot_\(number)$"
+        let opening = "DO \(blockQuote)"
         var body = "\nBEGIN\n"
         var line = 2
         var executeLines: [Int] = []
+        var textOffsets: [Int] = []
+        var characters = opening.unicodeScalars.count + body.unicodeScalars.count
         for text in texts {
             line += 1
             executeLines.append(line)
-            body += "EXECUTE \(textQuote)\(text)\(textQuote);\n"
+            let execute = "EXECUTE \(textQuote)"
+            textOffsets.append(characters + execute.unicodeScalars.count)
+            let statementLine = execute + text + "\(textQuote);\n"
+            body += statementLine
+            characters += statementLine.unicodeScalars.count
             line += text.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         }
         body += "END\n"
-        self.sql = "DO \(blockQuote)\(body)\(blockQuote)"
+        self.sql = opening + body + blockQuote
         self.statements = statements
         self.executeLines = Array(executeLines.prefix(statements.count))
+        self.textOffsets = Array(textOffsets.prefix(statements.count))
+    }
+
+    /// Whether `error` is PostgreSQL refusing a statement inside a function (the block) that it may accept
+    /// between BEGIN and COMMIT: `feature_not_supported` (`EXECUTE of SELECT ... INTO is not implemented`)
+    /// or `active_sql_transaction` (`SET TRANSACTION ISOLATION LEVEL must be called before any query`,
+    /// `… cannot be executed from a function`).
+    static func refusesInsideFunction(_ error: DatabaseError) -> Bool {
+        error.sqlState == "0A000" || error.sqlState == "25001"
     }
 
     /// The error as the failing statement alone would have raised it, and that statement's 0-based index;
@@ -44,11 +62,35 @@ struct StepBlock {
         var unwrapped = error
         unwrapped.context = context
         if let index, error.internalQuery == statements[index].sql {
-            unwrapped.position = error.internalPosition
+            unwrapped.position = error.internalPosition.map { statementPosition($0, statement: index) }
             unwrapped.internalPosition = nil
             unwrapped.internalQuery = nil
         }
         return (unwrapped, index)
+    }
+
+    /// A position PostgreSQL reports for an `EXECUTE`d statement, made relative to that statement. Usually it
+    /// already is; but an error inside a function body (a `CREATE FUNCTION` or a nested `DO` that does not
+    /// compile) is located by finding the body in the query the client sent — the whole block.
+    private func statementPosition(_ position: Int, statement index: Int) -> Int {
+        let statement = statements[index]
+        let length = statement.sql.unicodeScalars.count
+        let shifted = position - textOffsets[index]
+        guard (1...length).contains(shifted) else { return position }
+        return position > length || Self.literalBodyContains(shifted, in: statement) ? shifted : position
+    }
+
+    /// Whether character `position` (1-based, in the statement's text) lies inside a string or dollar-quoted
+    /// literal, after its opening quote: where a function body is.
+    private static func literalBodyContains(_ position: Int, in statement: SQLStatement) -> Bool {
+        guard let first = statement.significantTokens.first else { return false }
+        let source = first.text.base.unicodeScalars
+        return statement.tokens.contains { token in
+            guard token.kind == .string || token.kind == .dollarString else { return false }
+            let start = source.distance(from: first.text.startIndex, to: token.text.startIndex) + 1
+            let end = start + token.text.unicodeScalars.count - 1
+            return position > start && position <= end
+        }
     }
 
     /// The notice as the statement alone would have sent it.

@@ -43,23 +43,30 @@ struct StepExecutor: Sendable {
     }
 
     private func runOnce(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
-        if step.runsInTransaction {
+        guard step.runsInTransaction else {
+            return try await runStatementByStatement(step, inTransaction: false, notices: &notices)
+        }
+        // A step that sets its own timeouts needs the server's per-statement timer: the block has one timer.
+        guard !Self.changesTimeouts(step) else {
+            return try await runStatementByStatement(step, inTransaction: true, notices: &notices)
+        }
+        do {
             try await runAsBlock(step, notices: &notices)
-        } else {
-            try await runStatementByStatement(step, notices: &notices)
+        } catch where StepBlock.refusesInsideFunction(error.databaseError) {
+            // The block rolled back whole. Some statements run in a transaction block but not inside a
+            // function (`SELECT … INTO`, `SET TRANSACTION …`): the step runs between BEGIN and COMMIT instead,
+            // which also gives a statement that is refused anyway its usual error.
+            notices.removeAll()
+            try await runStatementByStatement(step, inTransaction: true, notices: &notices)
         }
     }
 
     /// A transactional step: its statements and ledger row in one `DO` block, one round trip.
     private func runAsBlock(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
-        var trailer: [String] = []
-        if Self.changesTimeouts(step) {
-            trailer.append(SessionTimeouts.setting(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout))
-        }
-        trailer.append(ledger.appliedRowStatement(
+        let ledgerRow = ledger.appliedRowStatement(
             step, durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer"
-        ))
-        let block = StepBlock(statements: step.statements, then: trailer)
+        )
+        let block = StepBlock(statements: step.statements, then: [ledgerRow])
         do {
             try await session.execute(block.sql)
             notices += session.takeNotices().map(block.unwrap)
@@ -70,25 +77,37 @@ struct StepExecutor: Sendable {
         }
     }
 
-    /// A step PostgreSQL refuses inside a transaction block (`CREATE INDEX CONCURRENTLY` …): each statement
-    /// commits on its own, and the ledger row is written after the last.
-    private func runStatementByStatement(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
+    /// The step one statement per round trip: between BEGIN and COMMIT with its ledger row, or, for a step
+    /// PostgreSQL refuses inside a transaction block (`CREATE INDEX CONCURRENTLY` …), each statement
+    /// committing on its own and the ledger row written after the last.
+    private func runStatementByStatement(
+        _ step: CatalogueStep, inTransaction: Bool, notices: inout [ServerNotice]
+    ) async throws(StepFailureCause) {
         let started = ContinuousClock.now
         defer { notices += session.takeNotices() }
-        for (index, statement) in step.statements.enumerated() {
-            do {
-                try await session.execute(statement.sql)
-            } catch {
-                throw StepFailureCause(databaseError: error, statementIndex: index)
+        if inTransaction { try await execute { () async throws(DatabaseError) in try await session.execute("BEGIN") } }
+        do throws(StepFailureCause) {
+            for (index, statement) in step.statements.enumerated() {
+                do {
+                    try await session.execute(statement.sql)
+                } catch {
+                    throw StepFailureCause(databaseError: error, statementIndex: index)
+                }
             }
-        }
-        if Self.changesTimeouts(step) {
+            if Self.changesTimeouts(step) {
+                try await execute { () async throws(DatabaseError) in
+                    try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+                }
+            }
             try await execute { () async throws(DatabaseError) in
-                try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+                try await ledger.recordApplied(step, duration: ContinuousClock.now - started, on: session)
             }
-        }
-        try await execute { () async throws(DatabaseError) in
-            try await ledger.recordApplied(step, duration: ContinuousClock.now - started, on: session)
+            if inTransaction { try await execute { () async throws(DatabaseError) in try await session.execute("COMMIT") } }
+        } catch {
+            if inTransaction && !error.databaseError.isConnectionLost {
+                _ = try? await session.execute("ROLLBACK")
+            }
+            throw error
         }
     }
 

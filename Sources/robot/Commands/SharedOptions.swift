@@ -25,7 +25,7 @@ struct SharedOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("lock_timeout of every step, in seconds; a step that hits it is retried a few times.", valueName: "seconds"))
     var stepLockTimeout: Double = 5
 
-    @Option(name: .long, help: ArgumentHelp("statement_timeout of every statement, in seconds.", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("statement_timeout of every step (of each statement in a step that sets its own timeouts or runs without a transaction), in seconds.", valueName: "seconds"))
     var statementTimeout: Double = 300
 
     @Option(name: .long, help: ArgumentHelp("Log level on standard error: trace, debug, info, notice, warning, error, critical.", valueName: "level"))

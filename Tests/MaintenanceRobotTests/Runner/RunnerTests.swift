@@ -143,7 +143,36 @@ import ThrowawayPostgres
                 """),
         ])
         #expect(report.steps[1].failure?.sqlState == "25001")
+        #expect(report.steps[1].failure?.message == "CREATE INDEX CONCURRENTLY cannot run inside a transaction block")
         #expect(report.steps[1].failure?.location?.hasSuffix("(SQL 2:1)") == true)
+    }
+
+    /// A transactional step is sent as one DO block; what PostgreSQL refuses inside a function but runs in a
+    /// transaction block still works, and a step that raises its own statement_timeout gets it per statement.
+    @Test func statementsRefusedInsideAFunctionStillRunInTheStepsTransaction() async throws {
+        let db = try await Scratch.make()
+        let report = try await db.run([
+            Self.history[0],
+            Step("Serializable backfill (v1.0 Update)", sql: """
+                SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+                INSERT INTO tenants (store_name) SELECT 'first' WHERE NOT EXISTS (SELECT FROM tenants);
+                """),
+            Step("Back up tenants (v1.0 Update)", sql: """
+                DROP TABLE IF EXISTS tenants_backup;
+                SELECT * INTO tenants_backup FROM tenants;
+                """),
+            Step("Slow but allowed (v1.0 Update)", sql: """
+                SET statement_timeout = '30s';
+                SELECT pg_sleep(0.6);
+                SELECT pg_sleep(0.6);
+                """),
+            Step("Slow and not allowed (v1.0 Update)", sql: "SELECT pg_sleep(0.6); SELECT pg_sleep(0.6);"),
+        ]) { $0.statementTimeout = .seconds(1) }
+        #expect(report.steps.map(\.status) == [.applied, .applied, .applied, .applied, .failed])
+        #expect(report.steps[4].failure?.sqlState == "57014")
+        #expect(try await db.value("SELECT count(*)::text FROM tenants_backup") == "1")
+        #expect(try await db.value("SELECT string_agg(id || ':' || status, ',' ORDER BY position) FROM maintenance_robot.steps")
+                == "0001:applied,0002:applied,0003:applied,0004:applied,0005:failed")
     }
 
     @Test func errorInsideADoBlockPointsAtItsLine() async throws {

@@ -18,6 +18,9 @@ struct StepBlockTests {
         ("", "SELECT '$robot_0$', '$robot_block_0$'", "DO $$\nBEGIN\n  PERFORM 1;\n  INSERT INTO missing_table VALUES (1);\nEND\n$$"),
         ("", "SELECT 1", "DO $$ BEGIN RAISE EXCEPTION 'boom' USING DETAIL = 'd'; END $$"),
         ("", "SELECT 1", "SET lock_timeout = 'x'"),
+        ("", "SELECT 1", "CREATE OR REPLACE FUNCTION g() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 1 +;\nEND $$"),
+        ("", "SELECT 'é'", "DO $body$\nBEGIN\n  PERFORM 'ü';\n  RETURN 1 +;\nEND\n$body$"),
+        ("", "SELECT 1", "CREATE FUNCTION h() RETURNS int LANGUAGE sql AS 'SELECT 1 +'"),
     ]
 
     @Test("an error unwrapped from the block is the error the statement alone raises", arguments: failures)
