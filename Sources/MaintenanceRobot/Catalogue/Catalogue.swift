@@ -72,6 +72,15 @@ public struct Catalogue: Sendable {
         return steps.compactMap(\.versionTag).filter { seen.insert($0).inserted }
     }
 
+    /// A SHA-256 hex digest of every step's id, position and checksum. The ledger keeps the digest of the
+    /// last run that left every step applied, so a warm boot compares one value instead of reading a row
+    /// per step.
+    public var digest: String {
+        var text = ""
+        for step in steps { text += "\(step.id)\t\(step.position)\t\(step.checksum)\n" }
+        return Checksum.hex(of: Array(text.utf8))
+    }
+
     /// The step with this id, if any.
     public func step(id: String) -> CatalogueStep? {
         steps.first { $0.id == id }

@@ -118,17 +118,57 @@ struct Ledger: Sendable {
              .integer(duration.milliseconds), .text(error.sqlState), .text(error.message), .text(Robot.version)])
     }
 
-    /// Records a finished run.
-    func recordRun(_ report: RunReport, on session: DatabaseSession) async throws(DatabaseError) {
-        try await session.execute("""
+    /// Records a finished run and, when it left every step of the catalogue applied, the catalogue's digest
+    /// (see ``isCurrent(catalogueDigest:on:)``).
+    func recordRun(_ report: RunReport, catalogueDigest: String?, on session: DatabaseSession) async throws(DatabaseError) {
+        let insertRun = """
             INSERT INTO \(schema.table("runs"))
                 (started_at, finished_at, host, mode, outcome, applied, healed, skipped, failed, robot_version)
             VALUES (to_timestamp($1), clock_timestamp(), $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            [.double(report.startedAt.timeIntervalSince1970),
-             .text(ProcessInfo.processInfo.hostName), .text(report.mode.rawValue), .text(report.outcome.rawValue),
-             .integer(report.count(.applied)), .integer(report.count(.healed)), .integer(report.count(.skipped)),
-             .integer(report.count(.failed)), .text(Robot.version)])
+            """
+        var values: [SQLValue] = [
+            .double(report.startedAt.timeIntervalSince1970),
+            .text(ProcessInfo.processInfo.hostName), .text(report.mode.rawValue), .text(report.outcome.rawValue),
+            .integer(report.count(.applied)), .integer(report.count(.healed)), .integer(report.count(.skipped)),
+            .integer(report.count(.failed)), .text(Robot.version),
+        ]
+        guard let catalogueDigest else {
+            try await session.execute(insertRun, values)
+            return
+        }
+        values.append(.text(catalogueDigest))
+        try await session.execute("""
+            WITH run AS (\(insertRun))
+            INSERT INTO \(schema.table("meta")) (key, value) VALUES ('catalogue_digest', $10 || ' ' || \(stepsStamp))
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+            """, values)
+    }
+
+    /// Whether the ledger records `catalogueDigest` as applied and no step row changed since: then nothing
+    /// is to do, known from one row instead of one per step. The digest is kept with a stamp of the step rows
+    /// (how many, and the latest run time), so any later write by any robot — a failure, another catalogue, a
+    /// heal — invalidates it. One round trip; `false` when the database has no ledger.
+    func isCurrent(catalogueDigest: String, on session: DatabaseSession) async throws(RobotError) -> Bool {
+        let rows: [SessionRow]
+        do {
+            rows = try await session.execute("""
+                SELECT (SELECT value FROM \(schema.table("meta")) WHERE key = 'ledger_version') AS ledger_version,
+                       (SELECT value FROM \(schema.table("meta")) WHERE key = 'catalogue_digest') = $1 || ' ' || \(stepsStamp) AS current
+                """, [.text(catalogueDigest)])
+        } catch {
+            if error.sqlState == "42P01" || error.sqlState == "3F000" { return false }
+            throw .ledger(operation: "read the ledger", error)
+        }
+        guard let found = rows.first?.string("ledger_version") else { return false }
+        guard let foundVersion = Int(found), foundVersion <= Self.version else {
+            throw .ledgerTooNew(schema: schema.name, found: found, supported: Self.version)
+        }
+        return rows.first?.bool("current") == true
+    }
+
+    /// The step rows' count and latest run time, as text.
+    private var stepsStamp: String {
+        "(SELECT count(*) || ' ' || coalesce(extract(epoch FROM max(last_run_at))::text, '') FROM \(schema.table("steps")))"
     }
 
     private static func ledgerRow(_ row: SessionRow) -> LedgerRow? {

@@ -64,10 +64,11 @@ public struct Plan: Sendable {
             let row = rowsByID[step.id]
             return Entry(step: step, action: Self.action(for: step, row: row, mode: mode), ledgerRow: row)
         }
+        let stepsByID = Dictionary(catalogue.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var conflicts: [String] = []
         var unknown: [LedgerRow] = []
         for row in ledger ?? [] {
-            if let step = catalogue.step(id: row.id) {
+            if let step = stepsByID[row.id] {
                 if step.position != row.position {
                     conflicts.append("step '\(row.id)' was applied at position \(row.position) but the catalogue now has it at position \(step.position); steps are only appended: restore the order")
                 }
@@ -81,6 +82,19 @@ public struct Plan: Sendable {
         self.conflicts = conflicts
         self.unknownSteps = unknown
         self.isAdoption = ledger == nil
+    }
+
+    /// The plan for a database whose ledger records this very catalogue as applied (``Catalogue/digest``):
+    /// every step skipped, without reading the ledger's rows.
+    public static func upToDate(_ catalogue: Catalogue) -> Plan {
+        Plan(entries: catalogue.steps.map { Entry(step: $0, action: .skip, ledgerRow: nil) }, conflicts: [], unknownSteps: [], isAdoption: false)
+    }
+
+    private init(entries: [Entry], conflicts: [String], unknownSteps: [LedgerRow], isAdoption: Bool) {
+        self.entries = entries
+        self.conflicts = conflicts
+        self.unknownSteps = unknownSteps
+        self.isAdoption = isAdoption
     }
 
     /// Whether any step would run.

@@ -16,7 +16,11 @@ struct RunExecution: Sendable {
         let started = clock.now
         let startedAt = Date()
         try await prepareSession()
-        var plan = try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+        var plan = if configuration.mode == .apply, try await ledger.isCurrent(catalogueDigest: robot.catalogue.digest, on: session) {
+            Plan.upToDate(robot.catalogue)
+        } else {
+            try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+        }
         let adopting = plan.isAdoption
         if configuration.isDryRun {
             return report(plan, outcomes: plan.entries.map { outcome($0, status: $0.action == .skip ? .skipped : .pending) },
@@ -112,9 +116,12 @@ struct RunExecution: Sendable {
         failed.isCritical || configuration.treatsEveryStepAsCritical
     }
 
+    /// Records the run; one that left every step applied, with nothing to warn about, also records the
+    /// catalogue's digest, so the next warm boot reads one value.
     private func record(_ report: RunReport) async {
+        let everyStepApplied = report.warnings.isEmpty && report.steps.allSatisfy { [.applied, .healed, .skipped].contains($0.status) }
         do {
-            try await ledger.recordRun(report, on: session)
+            try await ledger.recordRun(report, catalogueDigest: everyStepApplied ? robot.catalogue.digest : nil, on: session)
         } catch {
             logger.warning("could not record the run in the ledger", metadata: ["robot.error": "\(error)"])
         }

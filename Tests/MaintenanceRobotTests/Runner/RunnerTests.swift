@@ -42,6 +42,29 @@ import ThrowawayPostgres
         #expect(try await db.value("SELECT count(*) FROM maintenance_robot.runs") == "2")
     }
 
+    /// A run that leaves every step applied records the catalogue's digest with a stamp of the step rows; a
+    /// warm boot trusts it only while no step row changed since, whoever wrote it.
+    @Test func catalogueDigestIsTrustedOnlyWhileTheStepRowsAreUnchanged() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.run(Self.history)
+        let digest = try Catalogue(Self.history).digest
+        #expect(try await db.value("SELECT split_part(value, ' ', 1) FROM maintenance_robot.meta WHERE key = 'catalogue_digest'") == digest)
+        #expect(try await db.run(Self.history).count(.skipped) == 3)
+
+        // Another robot records a failure of step 2: the stamp moves, so the rows are read and the step runs.
+        _ = try await db.query("UPDATE maintenance_robot.steps SET status = 'failed', last_run_at = clock_timestamp() WHERE id = '0002'")
+        let retried = try await db.run(Self.history)
+        #expect(retried.steps.map(\.status) == [.skipped, .applied, .skipped])
+        #expect(retried.steps[1].reason?.hasPrefix("failed before") == true)
+
+        // A degraded run records no digest; the failed step is tried again at the next boot.
+        var broken = Self.history
+        broken.append(Step("Broken seed (v1.2 Update)", sql: "INSERT INTO settings VALUES ('x', NULL)"))
+        #expect(try await db.run(broken).outcome == .degraded)
+        #expect(try await db.value("SELECT split_part(value, ' ', 1) FROM maintenance_robot.meta WHERE key = 'catalogue_digest'") == digest)
+        #expect(try await db.run(broken).steps[3].status == .failed)
+    }
+
     @Test func healRunsEveryStepAgainAndCapturesNotices() async throws {
         let db = try await Scratch.make()
         _ = try await db.run(Self.history)
