@@ -231,7 +231,9 @@ struct StepFileHeader {
         guard comment.starts(with: directivePrefix) else { return nil }
         let body = String(decoding: comment.dropFirst(directivePrefix.count), as: UTF8.self)
         let keyword = body.prefix { !$0.isWhitespace }
-        let argument = body.dropFirst(keyword.count).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (String(keyword), argument)
+        // Trimmed by hand: Foundation's trimming goes through NSString, and every step file's header is read at boot.
+        let argument = body.dropFirst(keyword.count).drop { $0.isWhitespace }
+        let end = argument.lastIndex { !$0.isWhitespace }.map { argument.index(after: $0) } ?? argument.startIndex
+        return (String(keyword), String(argument[..<end]))
     }
 }

@@ -12,9 +12,7 @@ struct Ledger: Sendable {
 
     /// The ledger's rows, or `nil` when the database has no ledger yet. One round trip.
     func read(_ session: DatabaseSession) async throws(RobotError) -> [LedgerRow]? {
-        let rows: [SessionRow]
-        do {
-            rows = try await session.execute("""
+        try await readVersioned("""
                 SELECT m.value AS ledger_version, s.id, s.position, s.name, s.checksum, s.status, s.attempts,
                        s.first_applied_at::text AS first_applied_at, s.last_run_at::text AS last_run_at,
                        s.duration_ms, s.sqlstate, s.error, s.robot_version
@@ -22,16 +20,7 @@ struct Ledger: Sendable {
                 LEFT JOIN \(schema.table("steps")) AS s ON true
                 WHERE m.key = 'ledger_version'
                 ORDER BY s.position
-                """)
-        } catch {
-            if error.sqlState == "42P01" || error.sqlState == "3F000" { return nil }
-            throw .ledger(operation: "read the ledger", error)
-        }
-        guard let found = rows.first?.string("ledger_version") else { return nil }
-        guard let foundVersion = Int(found), foundVersion <= Self.version else {
-            throw .ledgerTooNew(schema: schema.name, found: found, supported: Self.version)
-        }
-        return rows.compactMap(Self.ledgerRow)
+                """, on: session)?.compactMap(Self.ledgerRow)
     }
 
     /// Creates the ledger if it is missing. Idempotent; call it under the advisory lock.
@@ -149,21 +138,28 @@ struct Ledger: Sendable {
     /// (how many, and the latest run time), so any later write by any robot — a failure, another catalogue, a
     /// heal — invalidates it. One round trip; `false` when the database has no ledger.
     func isCurrent(catalogueDigest: String, on session: DatabaseSession) async throws(RobotError) -> Bool {
+        let rows = try await readVersioned("""
+            SELECT (SELECT value FROM \(schema.table("meta")) WHERE key = 'ledger_version') AS ledger_version,
+                   (SELECT value FROM \(schema.table("meta")) WHERE key = 'catalogue_digest') = $1 || ' ' || \(stepsStamp) AS current
+            """, [.text(catalogueDigest)], on: session)
+        return rows?.first?.bool("current") == true
+    }
+
+    /// Runs a read whose rows carry the column `ledger_version`: `nil` when the database has no ledger yet.
+    /// - Throws: ``RobotError/ledgerTooNew(schema:found:supported:)`` for a ledger this robot cannot read.
+    private func readVersioned(_ sql: String, _ binds: [SQLValue] = [], on session: DatabaseSession) async throws(RobotError) -> [SessionRow]? {
         let rows: [SessionRow]
         do {
-            rows = try await session.execute("""
-                SELECT (SELECT value FROM \(schema.table("meta")) WHERE key = 'ledger_version') AS ledger_version,
-                       (SELECT value FROM \(schema.table("meta")) WHERE key = 'catalogue_digest') = $1 || ' ' || \(stepsStamp) AS current
-                """, [.text(catalogueDigest)])
+            rows = try await session.execute(sql, binds)
         } catch {
-            if error.sqlState == "42P01" || error.sqlState == "3F000" { return false }
+            if error.sqlState == "42P01" || error.sqlState == "3F000" { return nil }
             throw .ledger(operation: "read the ledger", error)
         }
-        guard let found = rows.first?.string("ledger_version") else { return false }
+        guard let found = rows.first?.string("ledger_version") else { return nil }
         guard let foundVersion = Int(found), foundVersion <= Self.version else {
             throw .ledgerTooNew(schema: schema.name, found: found, supported: Self.version)
         }
-        return rows.first?.bool("current") == true
+        return rows
     }
 
     /// The step rows' count and latest run time, as text.
