@@ -139,7 +139,8 @@ public enum StepDirectory {
 
     /// A regular file's bytes, read into a buffer of its size (one `read`, and one more to see the end).
     private static func contents(of filePath: String) throws(CatalogueError) -> [UInt8] {
-        let descriptor = open(filePath, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO named like a step file must not wait for a writer (it is refused just below).
+        let descriptor = open(filePath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw CatalogueError(problems: [.unreadable(path: filePath, reason: String(cString: strerror(errno)))])
         }

@@ -166,7 +166,7 @@ struct StepExecutor: Sendable {
 /// A failed statement of a step and which one it was.
 struct StepFailureCause: Error {
     let databaseError: DatabaseError
-    /// The 0-based index of the failing statement; `nil` for the ledger write or restoring the timeouts.
+    /// The 0-based index of the failing statement; `nil` for BEGIN, COMMIT, the ledger write or restoring the timeouts.
     let statementIndex: Int?
 }
 

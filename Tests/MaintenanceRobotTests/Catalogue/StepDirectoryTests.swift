@@ -63,6 +63,17 @@ import Testing
         #expect(catalogue.steps[0].isCritical && !catalogue.steps[1].runsInTransaction)
         #expect(catalogue.steps[1].statements.count == 1)
     }
+
+    @Test func aSpecialFileNamedLikeAStepIsRefusedWithoutWaiting() throws {
+        let directory = NSTemporaryDirectory() + "robot-fifo-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "SELECT 1;".write(toFile: directory + "/0001_first.sql", atomically: true, encoding: .utf8)
+        #expect(mkfifo(directory + "/0002_pipe.sql", 0o644) == 0)
+        let error = try #require(throws: CatalogueError.self) { try StepDirectory.load(directory) }
+        #expect(error.description.contains("0002_pipe.sql"), "\(error)")
+        #expect(error.description.contains("not a regular file"), "\(error)")
+    }
 }
 
 @Suite struct SwiftCatalogueTests {
