@@ -47,12 +47,17 @@ struct StepBlock {
         self.textOffsets = Array(textOffsets.prefix(statements.count))
     }
 
-    /// Whether `error` is PostgreSQL refusing a statement inside a function (the block) that it may accept
-    /// between BEGIN and COMMIT: `feature_not_supported` (`EXECUTE of SELECT ... INTO is not implemented`)
-    /// or `active_sql_transaction` (`SET TRANSACTION ISOLATION LEVEL must be called before any query`,
-    /// `… cannot be executed from a function`).
+    /// Whether `error` is PostgreSQL refusing the block rather than the step: a statement it refuses inside a
+    /// function but may accept between BEGIN and COMMIT — `feature_not_supported` (`EXECUTE of SELECT ...
+    /// INTO is not implemented`) or `active_sql_transaction` (`SET TRANSACTION ISOLATION LEVEL must be
+    /// called before any query`, `… cannot be executed from a function`) — or a database where PL/pgSQL is
+    /// missing or not granted to the robot's role.
     static func refusesInsideFunction(_ error: DatabaseError) -> Bool {
-        error.sqlState == "0A000" || error.sqlState == "25001"
+        switch error.sqlState {
+        case "0A000", "25001": true
+        case "42704", "42501": error.message.contains("plpgsql")
+        default: false
+        }
     }
 
     /// The error as the failing statement alone would have raised it, and that statement's 0-based index;

@@ -170,6 +170,14 @@ import ThrowawayPostgres
         #expect(report.steps[1].failure?.location?.hasSuffix("(SQL 2:1)") == true)
     }
 
+    @Test func aDatabaseWithoutPLpgSQLStillRunsPlainSteps() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.query("DROP EXTENSION plpgsql")
+        let report = try await db.run([Self.history[0], Self.history[1]])
+        #expect(report.steps.map(\.status) == [.applied, .applied])
+        #expect(try await db.value("SELECT value FROM settings") == "Hello; it's me")
+    }
+
     /// A transactional step is sent as one DO block; what PostgreSQL refuses inside a function but runs in a
     /// transaction block still works, and a step that raises its own statement_timeout gets it per statement.
     @Test func statementsRefusedInsideAFunctionStillRunInTheStepsTransaction() async throws {
