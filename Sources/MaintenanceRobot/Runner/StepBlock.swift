@@ -1,7 +1,7 @@
 import RobotSQL
 
 /// A transactional step sent as ONE statement: a `DO` block that `EXECUTE`s each of the step's statements,
-/// then the statements that must commit with them (its ledger row, restoring the session's timeouts).
+/// then the statements that must commit with them (its ledger row).
 ///
 /// A `DO` statement runs in a transaction of its own, so the step and its ledger row commit or vanish together
 /// exactly as between `BEGIN` and `COMMIT` — in one round trip instead of three plus one per statement.
@@ -52,7 +52,7 @@ struct StepBlock {
     /// INTO is not implemented`) or `active_sql_transaction` (`SET TRANSACTION ISOLATION LEVEL must be
     /// called before any query`, `… cannot be executed from a function`) — or a database where PL/pgSQL is
     /// missing or not granted to the robot's role.
-    static func refusesInsideFunction(_ error: DatabaseError) -> Bool {
+    static func refusesTheBlock(_ error: DatabaseError) -> Bool {
         switch error.sqlState {
         case "0A000", "25001": true
         case "42704", "42501": error.message.contains("plpgsql")

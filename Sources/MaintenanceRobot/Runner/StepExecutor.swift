@@ -52,7 +52,7 @@ struct StepExecutor: Sendable {
         }
         do {
             try await runAsBlock(step, notices: &notices)
-        } catch where StepBlock.refusesInsideFunction(error.databaseError) {
+        } catch where StepBlock.refusesTheBlock(error.databaseError) {
             // The block rolled back whole. Some statements run in a transaction block but not inside a
             // function (`SELECT … INTO`, `SET TRANSACTION …`): the step runs between BEGIN and COMMIT instead,
             // which also gives a statement that is refused anyway its usual error.
