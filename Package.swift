@@ -66,7 +66,11 @@ let package = Package(
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // `--static-swift-stdlib` links with `-export-dynamic`, which has the dynamic loader process every
+            // symbol of the binary at each start (about a millisecond here); `robot` is started at every boot
+            // and nothing looks its symbols up.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         // The example service's logic: configuration, catalogue, HTTP API, boot sequence.
         .target(

@@ -20,7 +20,7 @@ struct ExitStatus: Error {
             switch error {
             case .connection, .lockNotObtained, .connectionLost: return .unavailable
             case .criticalStepFailed, .ledger: return .stepFailed
-            case .historyRewritten, .ledgerTooNew, .invalidLedgerSchema: return .usage
+            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema: return .usage
             }
         default: return .stepFailed
         }

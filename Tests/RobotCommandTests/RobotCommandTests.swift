@@ -88,6 +88,10 @@ import ThrowawayPostgres
         let broken = try await RobotProcess.run(["run", "--steps", "/no/such/dir"], environment: environment)
         #expect(broken.code == 2)
         #expect(broken.stderr.contains("no such step directory"))
+        let unlexable = try await RobotProcess.run(["run", "--steps", RobotProcess.steps("unlexable")], environment: environment)
+        #expect(unlexable.code == 2, "\(unlexable.output)")
+        #expect(unlexable.stderr.contains("0002_seed_note.sql:2:41"), "\(unlexable.output)")
+        #expect(unlexable.stderr.contains("nothing ran"), "\(unlexable.output)")
         let usage = try await RobotProcess.run(["run", "--no-such-flag"], environment: environment)
         #expect(usage.code == 2)
         let port = try ThrowawayCluster.freePort()
@@ -95,6 +99,13 @@ import ThrowawayPostgres
             ["run", "--steps", RobotProcess.steps("house-style"), "--connect-timeout", "1"],
             environment: ["DATABASE_URL": "postgres://app:\(Self.secret)@127.0.0.1:\(port)/app"])
         #expect(unreachable.code == 3, "\(unreachable.output)")
+        // A broken step directory is reported at once, without waiting for an unreachable database.
+        let started = ContinuousClock.now
+        let brokenAndUnreachable = try await RobotProcess.run(
+            ["run", "--steps", "/no/such/dir", "--connect-timeout", "30"],
+            environment: ["DATABASE_URL": "postgres://app:\(Self.secret)@127.0.0.1:\(port)/app"])
+        #expect(brokenAndUnreachable.code == 2, "\(brokenAndUnreachable.output)")
+        #expect(ContinuousClock.now - started < .seconds(10), "\(brokenAndUnreachable.output)")
         for command in ["run", "status", "new", "demo"] {
             let help = try await RobotProcess.run([command, "--help"])
             #expect(help.code == 0)

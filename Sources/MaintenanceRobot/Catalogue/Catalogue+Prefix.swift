@@ -6,12 +6,15 @@ extension Catalogue {
     /// - Precondition: `1 <= count <= steps.count`.
     public func prefix(_ count: Int) -> Catalogue {
         precondition((1...steps.count).contains(count), "a catalogue prefix takes 1 to \(steps.count) steps, not \(count)")
-        return Catalogue(validatedSteps: Array(steps.prefix(count)), source: source)
+        return Catalogue(
+            validatedSteps: Array(steps.prefix(count)),
+            declaration: CatalogueDeclaration(resolving: Array(declaration.steps.prefix(count)), source: source)
+        )
     }
 
     /// A catalogue of steps another catalogue already validated.
-    init(validatedSteps: [CatalogueStep], source: String) {
+    private init(validatedSteps: [CatalogueStep], declaration: CatalogueDeclaration) {
         self.steps = validatedSteps
-        self.source = source
+        self.declaration = declaration
     }
 }

@@ -17,15 +17,15 @@ enum Checksum {
             }
             normalized.append(contentsOf: [0x3B, 0x0A])
         }
-        return hex(of: normalized)
+        return hex(of: SHA256.hash(data: normalized))
     }
 
-    /// The SHA-256 hex digest of `bytes`.
-    static func hex(of bytes: [UInt8]) -> String {
+    /// `digest` in lowercase hexadecimal.
+    static func hex(of digest: SHA256.Digest) -> String {
         let hexDigits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
+        for byte in digest {
             hex.append(hexDigits[Int(byte >> 4)])
             hex.append(hexDigits[Int(byte & 0x0F)])
         }

@@ -52,120 +52,73 @@ public enum StepDirectory {
 
     /// Loads and validates every step file of `path`.
     public static func load(_ path: String) throws(CatalogueError) -> Catalogue {
-        let names = try stepFileNames(in: path)
+        try declaration(in: path).validated()
+    }
+
+    /// Reads every step file of `path` and checks all but their SQL: file names, numbering, encoding and
+    /// headers. What a warm boot needs (see ``CatalogueDeclaration``); ``load(_:)`` also lexes the steps.
+    public static func declaration(in path: String) throws(CatalogueError) -> CatalogueDeclaration {
+        let directory = try OpenDirectory(path)
+        let names = try stepFileNames(in: directory)
         var problems: [CatalogueError.Problem] = []
         var steps: [Step] = []
-        let directory = path.hasSuffix("/") ? path : path + "/"
-        for read in names.concurrentMap({ name in Result { () throws(CatalogueError) in try readStep(directory + name.fileName, name: name) } }) {
+        for read in names.map({ name in Result { () throws(CatalogueError) in try readStep(name, in: directory) } }) {
             switch read {
             case .success(let step): steps.append(step)
             case .failure(let error): problems += error.problems
             }
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
-        return try Catalogue(steps: steps, source: path)
+        return try CatalogueDeclaration(steps, source: path)
     }
 
     /// The step file names of `path` in order, after checking for stray files, repeats and gaps.
     public static func stepFileNames(in path: String) throws(CatalogueError) -> [FileName] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CatalogueError(problems: [.directoryMissing(path: path)])
-        }
-        let entries = try directoryEntries(path)
+        try stepFileNames(in: OpenDirectory(path))
+    }
+
+    private static func stepFileNames(in directory: OpenDirectory) throws(CatalogueError) -> [FileName] {
         var problems: [CatalogueError.Problem] = []
         var names: [FileName] = []
-        for entry in entries.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) where !entry.name.hasPrefix(".") {
+        var strays: [String] = []
+        for entry in try directory.entries() where !entry.name.hasPrefix(".") {
             if let name = FileName(entry.name), !entry.isDirectory {
                 names.append(name)
             } else {
-                problems.append(.strayFile(path: (path as NSString).appendingPathComponent(entry.name)))
+                strays.append(entry.name)
             }
         }
-        let byNumber = Dictionary(grouping: names, by: \.number)
-        for (number, files) in byNumber.sorted(by: { $0.key < $1.key }) where files.count > 1 {
-            problems.append(.duplicateNumber(number, paths: files.map { (path as NSString).appendingPathComponent($0.fileName) }))
+        for stray in strays.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            problems.append(.strayFile(path: directory.path(of: stray)))
         }
-        if let highest = byNumber.keys.max() {
-            let missing = (1...highest).filter { byNumber[$0] == nil }
-            if !missing.isEmpty { problems.append(.missingNumbers(missing, directory: path)) }
+        names.sort { $0.number != $1.number ? $0.number < $1.number : $0.fileName.utf8.lexicographicallyPrecedes($1.fileName.utf8) }
+        var missing: [Int] = []
+        var index = names.startIndex
+        while index < names.endIndex {
+            let number = names[index].number
+            let sameNumber = names[index...].prefix { $0.number == number }
+            if sameNumber.count > 1 { problems.append(.duplicateNumber(number, paths: sameNumber.map { directory.path(of: $0.fileName) })) }
+            let previous = index == names.startIndex ? 0 : names[index - 1].number
+            missing += (previous + 1)..<number
+            index += sameNumber.count
         }
+        if !missing.isEmpty { problems.append(.missingNumbers(missing, directory: directory.path)) }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
-        return names.sorted { $0.number < $1.number }
+        return names
     }
 
-    private static func readStep(_ filePath: String, name: FileName) throws(CatalogueError) -> Step {
-        let text = try readUTF8(filePath)
-        let header = try StepFileHeader(text: text, path: filePath)
-        return Step(
-            header.name ?? name.humanisedSlug, id: name.stem, critical: header.isCritical,
-            transaction: !header.isNoTransaction, sql: text, origin: .file(path: filePath)
-        )
-    }
-
-    private static func readUTF8(_ filePath: String) throws(CatalogueError) -> String {
-        var bytes = try contents(of: filePath)
+    private static func readStep(_ name: FileName, in directory: OpenDirectory) throws(CatalogueError) -> Step {
+        let filePath = directory.path(of: name.fileName)
+        var bytes = try directory.contents(of: name.fileName)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CatalogueError(problems: [.notUTF8(path: filePath, line: lineOfFirstInvalidByte(bytes))])
         }
-        return text
-    }
-
-    /// The names of a directory's entries and whether each is a directory (following symbolic links), read
-    /// with `readdir`, which usually knows an entry's type without a `stat` per file.
-    private static func directoryEntries(_ path: String) throws(CatalogueError) -> [(name: String, isDirectory: Bool)] {
-        guard let directory = opendir(path) else {
-            throw CatalogueError(problems: [.unreadable(path: path, reason: String(cString: strerror(errno)))])
-        }
-        defer { closedir(directory) }
-        var entries: [(name: String, isDirectory: Bool)] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard name != ".", name != ".." else { continue }
-            let type = entry.pointee.d_type
-            var isDirectory = type == UInt8(DT_DIR)
-            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
-                var status = stat()
-                isDirectory = stat((path as NSString).appendingPathComponent(name), &status) == 0
-                    && (status.st_mode & S_IFMT) == S_IFDIR
-            }
-            entries.append((name, isDirectory))
-        }
-        return entries
-    }
-
-    /// A regular file's bytes, read into a buffer of its size (one `read`, and one more to see the end).
-    private static func contents(of filePath: String) throws(CatalogueError) -> [UInt8] {
-        // O_NONBLOCK: a FIFO named like a step file must not wait for a writer (it is refused just below).
-        let descriptor = open(filePath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            throw CatalogueError(problems: [.unreadable(path: filePath, reason: String(cString: strerror(errno)))])
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw CatalogueError(problems: [.unreadable(path: filePath, reason: "not a regular file")])
-        }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
-        var filled = 0
-        while true {
-            if filled == bytes.count { bytes += repeatElement(0, count: bytes.count) }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else {
-                throw CatalogueError(problems: [.unreadable(path: filePath, reason: String(cString: strerror(errno)))])
-            }
-            if count == 0 {
-                bytes.removeSubrange(filled...)
-                return bytes
-            }
-            filled += count
-        }
+        let header = try StepFileHeader(bytes: bytes, path: filePath)
+        return Step(
+            header.name ?? name.humanisedSlug, id: name.stem, critical: header.isCritical,
+            transaction: !header.isNoTransaction, sql: text, origin: .file(path: filePath)
+        )
     }
 
     private static func lineOfFirstInvalidByte(_ bytes: [UInt8]) -> Int {
@@ -195,16 +148,23 @@ struct StepFileHeader {
     /// Directives a statement may carry anywhere (read by the linter), not header directives.
     static let statementDirectives: Set<String> = ["allow"]
 
-    init(text: String, path: String) throws(CatalogueError) {
+    /// Reads the header of a step file's UTF-8 `bytes` and refuses directives anywhere else.
+    init(bytes: [UInt8], path: String) throws(CatalogueError) {
         var problems: [CatalogueError.Problem] = []
         var seen = Set<String>()
         var inHeader = true
-        for (index, rawLine) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        var lineNumber = 0
+        var lineStart = bytes.startIndex
+        // Line by line without splitting: every step file is read at every boot.
+        while lineStart < bytes.endIndex {
+            lineNumber += 1
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            defer { lineStart = lineEnd + 1 }
+            let line = bytes[lineStart..<lineEnd].drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             let isComment = line.starts(with: [0x2D, 0x2D])
             if !line.isEmpty && !isComment { inHeader = false }
             guard isComment, let directive = Self.directive(in: line) else { continue }
-            let place = "\(path):\(index + 1)"
+            let place = "\(path):\(lineNumber)"
             if Self.statementDirectives.contains(directive.keyword) { continue }
             guard inHeader else {
                 problems.append(.misplacedDirective(place: place, directive: "robot:\(directive.keyword)"))
@@ -218,7 +178,9 @@ struct StepFileHeader {
             case "name" where !directive.argument.isEmpty: name = directive.argument
             case "critical" where directive.argument.isEmpty: isCritical = true
             case "no-transaction" where directive.argument.isEmpty: isNoTransaction = true
-            default: problems.append(.unknownDirective(place: place, directive: "robot:\(directive.keyword) \(directive.argument)".trimmingCharacters(in: .whitespaces)))
+            default:
+                let written = directive.argument.isEmpty ? directive.keyword : "\(directive.keyword) \(directive.argument)"
+                problems.append(.unknownDirective(place: place, directive: "robot:\(written)"))
             }
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
@@ -227,14 +189,14 @@ struct StepFileHeader {
     private static let directivePrefix = Array("robot:".utf8)
 
     /// `("name", "Add owner email")` for `-- robot:name Add owner email`; `nil` for any other comment line.
-    private static func directive(in line: Substring.UTF8View.SubSequence) -> (keyword: String, argument: String)? {
-        let comment = line.dropFirst(2).drop { $0 == 0x20 || $0 == 0x09 }
+    private static func directive(in line: ArraySlice<UInt8>) -> (keyword: String, argument: String)? {
+        let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+        let comment = line.dropFirst(2).drop(while: isBlank)
         guard comment.starts(with: directivePrefix) else { return nil }
-        let body = String(decoding: comment.dropFirst(directivePrefix.count), as: UTF8.self)
-        let keyword = body.prefix { !$0.isWhitespace }
-        // Trimmed by hand: Foundation's trimming goes through NSString, and every step file's header is read at boot.
-        let argument = body.dropFirst(keyword.count).drop { $0.isWhitespace }
-        let end = argument.lastIndex { !$0.isWhitespace }.map { argument.index(after: $0) } ?? argument.startIndex
-        return (String(keyword), String(argument[..<end]))
+        let body = comment.dropFirst(directivePrefix.count)
+        let keyword = body.prefix { !isBlank($0) }
+        let argument = body.dropFirst(keyword.count).drop(while: isBlank)
+        let end = argument.lastIndex { !isBlank($0) }.map { $0 + 1 } ?? argument.startIndex
+        return (String(decoding: keyword, as: UTF8.self), String(decoding: argument[..<end], as: UTF8.self))
     }
 }

@@ -84,19 +84,6 @@ public struct Plan: Sendable {
         self.isAdoption = ledger == nil
     }
 
-    /// The plan for a database whose ledger records this very catalogue as applied (``Catalogue/digest``):
-    /// every step skipped, without reading the ledger's rows.
-    public static func upToDate(_ catalogue: Catalogue) -> Plan {
-        Plan(entries: catalogue.steps.map { Entry(step: $0, action: .skip, ledgerRow: nil) }, conflicts: [], unknownSteps: [], isAdoption: false)
-    }
-
-    private init(entries: [Entry], conflicts: [String], unknownSteps: [LedgerRow], isAdoption: Bool) {
-        self.entries = entries
-        self.conflicts = conflicts
-        self.unknownSteps = unknownSteps
-        self.isAdoption = isAdoption
-    }
-
     /// Whether any step would run.
     public var hasWork: Bool {
         entries.contains { $0.action != .skip }

@@ -50,12 +50,24 @@ public struct RunReport: Sendable, Hashable, Codable {
         steps.filter { $0.status == .failed }
     }
 
-    /// The report as pretty-printed JSON with sorted keys and ISO 8601 dates.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(self)
+    /// The report as pretty-printed JSON with sorted keys and ISO 8601 dates: what `JSONEncoder` makes of it
+    /// with those options (and `JSONDecoder` reads back), written directly, since it is printed at every boot.
+    public func jsonData() -> Data {
+        var json = JSONText()
+        json.object { json in
+            json.key("adoptedDatabase"); json.bool(adoptedDatabase)
+            json.key("durationSeconds"); json.number(durationSeconds)
+            json.member("ledgerSchema", ledgerSchema)
+            if let lockWaitSeconds { json.key("lockWaitSeconds"); json.number(lockWaitSeconds) }
+            json.member("mode", mode.rawValue)
+            json.member("outcome", outcome.rawValue)
+            json.member("robotVersion", robotVersion)
+            json.member("startedAt", startedAt.formatted(.iso8601))
+            json.key("steps"); json.array(steps) { json, step in step.write(to: &json) }
+            json.member("target", target)
+            json.key("warnings"); json.array(warnings) { json, warning in json.string(warning) }
+        }
+        return Data(json.bytes)
     }
 }
 
@@ -90,6 +102,21 @@ public struct StepOutcome: Sendable, Hashable, Codable {
     public var notices: [ServerNotice]
     /// Why the step failed, when it did.
     public var failure: StepFailure?
+
+    fileprivate func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("durationMilliseconds", durationMilliseconds)
+            if let failure { json.key("failure"); failure.write(to: &json) }
+            json.member("id", id)
+            json.key("isCritical"); json.bool(isCritical)
+            json.member("name", name)
+            json.key("notices"); json.array(notices) { json, notice in notice.write(to: &json) }
+            json.member("position", position)
+            json.member("reason", reason)
+            json.member("status", status.rawValue)
+            json.member("tries", tries)
+        }
+    }
 }
 
 /// Why a step failed, pointing into its source.
@@ -105,6 +132,18 @@ public struct StepFailure: Sendable, Hashable, Codable, CustomStringConvertible 
     /// Where in the step's source the error is: `steps/0003_x.sql:4:3`.
     public var location: String?
 
+    fileprivate func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("context", context)
+            json.member("detail", detail)
+            json.member("hint", hint)
+            json.member("location", location)
+            json.member("message", message)
+            json.member("sqlState", sqlState)
+            json.member("statement", statement)
+        }
+    }
+
     public var description: String {
         var text = "ERROR"
         if let sqlState { text += " \(sqlState)" }
@@ -113,5 +152,18 @@ public struct StepFailure: Sendable, Hashable, Codable, CustomStringConvertible 
         if let detail { text += "\n  detail: \(detail)" }
         if let hint { text += "\n  hint: \(hint)" }
         return text
+    }
+}
+
+extension ServerNotice {
+    fileprivate func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("context", context)
+            json.member("detail", detail)
+            json.member("hint", hint)
+            json.member("message", message)
+            json.member("severity", severity)
+            json.member("sqlState", sqlState)
+        }
     }
 }

@@ -17,6 +17,8 @@ import PostgresNIO
 /// ## Topics
 /// - ``init(steps:configuration:)``
 /// - ``init(catalogue:configuration:)``
+/// - ``init(declaration:configuration:)``
+/// - ``init(stepDirectory:configuration:)``
 /// - ``run(on:logger:)``
 /// - ``run(borrowing:target:logger:)``
 /// - ``status(on:logger:)``
@@ -26,19 +28,67 @@ public struct Robot: Sendable {
     /// This robot's version, recorded in the ledger.
     public static let version = "0.1.0"
 
-    public let catalogue: Catalogue
     public var configuration: RobotConfiguration
+    private let steps: Steps
 
-    /// A robot for steps declared in Swift.
+    /// Where a robot's steps are, and how far they have been checked.
+    private enum Steps: Sendable {
+        /// Lexed and validated.
+        case validated(Catalogue)
+        /// Read and declared, lexed when a run needs them.
+        case declared(CatalogueDeclaration)
+        /// A step directory, read when the robot runs, while its connection is set up.
+        case directory(String)
+    }
+
+    /// A robot for steps declared in Swift, lexed and validated at once.
     /// - Throws: ``CatalogueError`` when a step is empty, unnamed, repeated or does not lex.
     public init(steps: [Step], configuration: RobotConfiguration = .init()) throws(CatalogueError) {
         self.init(catalogue: try Catalogue(steps), configuration: configuration)
     }
 
-    /// A robot for a catalogue already loaded (for example from a step directory).
+    /// A robot for a catalogue already loaded and validated (for example with ``StepDirectory/load(_:)``).
     public init(catalogue: Catalogue, configuration: RobotConfiguration = .init()) {
-        self.catalogue = catalogue
+        self.steps = .validated(catalogue)
         self.configuration = configuration
+    }
+
+    /// A robot that lexes and validates its steps only when a run needs them: not on a warm boot, when the
+    /// ledger records this very declaration as applied (see ``CatalogueDeclaration``). A step that does not
+    /// lex is reported by the run (``RobotError/catalogue(_:)``) before anything runs.
+    public init(declaration: CatalogueDeclaration, configuration: RobotConfiguration = .init()) {
+        self.steps = .declared(declaration)
+        self.configuration = configuration
+    }
+
+    /// A robot for the step directory at `path` (``StepDirectory``), which ``run(on:logger:)`` reads while
+    /// the database sets up the connection, and lexes only when the ledger does not record it as applied.
+    /// A broken directory is reported by the run (``RobotError/catalogue(_:)``) before anything runs.
+    public init(stepDirectory path: String, configuration: RobotConfiguration = .init()) {
+        self.steps = .directory(path)
+        self.configuration = configuration
+    }
+
+    /// The steps as declared.
+    /// - Throws: ``CatalogueError`` when the step directory is broken.
+    public func declaration() throws(CatalogueError) -> CatalogueDeclaration {
+        switch steps {
+        case .validated(let catalogue): catalogue.declaration
+        case .declared(let declaration): declaration
+        case .directory(let path): try StepDirectory.declaration(in: path)
+        }
+    }
+
+    /// The catalogue, lexed and validated.
+    /// - Throws: ``CatalogueError`` when a step does not lex or has no statement, or the step directory is broken.
+    public func catalogue() throws(CatalogueError) -> Catalogue {
+        try catalogue(declaredAs: declaration())
+    }
+
+    /// The catalogue of `declaration`, this robot's steps as read for a run.
+    func catalogue(declaredAs declaration: CatalogueDeclaration) throws(CatalogueError) -> Catalogue {
+        if case .validated(let catalogue) = steps { return catalogue }
+        return try declaration.validated()
     }
 
     /// Connects (waiting up to ``RobotConfiguration/connectTimeout`` for the database to accept
@@ -48,9 +98,21 @@ public struct Robot: Sendable {
     /// - Throws: ``RobotError/criticalStepFailed(_:)`` when a critical step failed (the report is
     ///   in the error), and the other ``RobotError`` cases when nothing could run.
     public func run(on settings: ConnectionSettings, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
-        let session = try await connect(settings, logger: logger)
+        // The server takes a moment to start a backend for the connection: read the steps meanwhile.
+        let connecting = Task { await connectionResult(settings, logger: logger) }
+        let connected = { await withTaskCancellationHandler { await connecting.value } onCancel: { connecting.cancel() } }
+        let declaration: CatalogueDeclaration
         do {
-            let report = try await RunExecution(robot: self, session: session, target: settings.description, logger: logger).run()
+            declaration = try self.declaration()
+        } catch {
+            connecting.cancel()
+            if case .success(let session) = await connected() { await session.close() }
+            throw .catalogue(error)
+        }
+        let session = try await connected().get()
+        do {
+            let report = try await RunExecution(robot: self, declaration: declaration, session: session, target: settings.description,
+                                                logger: logger).run()
             await session.close()
             return report
         } catch {
@@ -64,12 +126,24 @@ public struct Robot: Sendable {
     ///
     /// - note: Notices raised by steps are not captured on a borrowed connection.
     public func run(borrowing connection: PostgresConnection, target: String, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
+        let declaration: CatalogueDeclaration
+        do {
+            declaration = try self.declaration()
+        } catch {
+            throw .catalogue(error)
+        }
         let session = DatabaseSession(borrowing: connection, logger: logger)
-        return try await RunExecution(robot: self, session: session, target: target, logger: logger).run()
+        return try await RunExecution(robot: self, declaration: declaration, session: session, target: target, logger: logger).run()
     }
 
     /// Each step's standing in the database's ledger: applied, pending, failed, or changed since applied.
     public func status(on settings: ConnectionSettings, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> CatalogueStatus {
+        let catalogue: Catalogue
+        do {
+            catalogue = try self.catalogue()
+        } catch {
+            throw .catalogue(error)
+        }
         let session = try await connect(settings, logger: logger)
         let rows: [LedgerRow]?
         do {
@@ -81,6 +155,14 @@ public struct Robot: Sendable {
         }
         return CatalogueStatus(plan: Plan(catalogue: catalogue, ledger: rows, mode: .apply), target: settings.description,
                                ledgerSchema: configuration.ledgerSchema.name)
+    }
+
+    private func connectionResult(_ settings: ConnectionSettings, logger: Logger) async -> Result<DatabaseSession, RobotError> {
+        do {
+            return .success(try await connect(settings, logger: logger))
+        } catch {
+            return .failure(error)
+        }
     }
 
     private func connect(_ settings: ConnectionSettings, logger: Logger) async throws(RobotError) -> DatabaseSession {

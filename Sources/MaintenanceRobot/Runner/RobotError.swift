@@ -1,5 +1,7 @@
 /// Why a run did not complete. Each case says what to do.
 public enum RobotError: Error, Sendable, CustomStringConvertible {
+    /// The catalogue is broken: a step does not lex or has no statement. Nothing ran.
+    case catalogue(CatalogueError)
     /// The database did not accept a connection within the bound, or refused it.
     case connection(ConnectionError)
     /// Another robot held the lock for longer than the bound.
@@ -19,6 +21,8 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .catalogue(let error):
+            error.description
         case .connection(let error):
             error.description
         case .lockNotObtained(let waited, let holder):

@@ -4,6 +4,8 @@ import Logging
 /// One run of a robot on one open session: read the ledger, plan, lock, apply, report.
 struct RunExecution: Sendable {
     let robot: Robot
+    /// The robot's steps as declared, read before the run.
+    let declaration: CatalogueDeclaration
     let session: DatabaseSession
     let target: String
     let logger: Logger
@@ -16,22 +18,29 @@ struct RunExecution: Sendable {
         let started = clock.now
         let startedAt = Date()
         try await prepareSession()
-        var plan = if configuration.mode == .apply, try await ledger.isCurrent(catalogueDigest: robot.catalogue.digest, on: session) {
-            Plan.upToDate(robot.catalogue)
-        } else {
-            try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+        if configuration.mode == .apply, try await ledger.isCurrent(catalogueDigest: declaration.digest, on: session) {
+            // The ledger records this very declaration as applied: nothing to lex, plan or run.
+            let outcomes = declaration.steps.enumerated().map { index, step in
+                StepOutcome(
+                    position: index + 1, id: step.id ?? "", name: step.name, isCritical: step.isCritical, status: .skipped,
+                    reason: nil, durationMilliseconds: nil, tries: 0, notices: [], failure: nil
+                )
+            }
+            return await finishWithoutWork(report(outcomes: outcomes, warnings: [], startedAt: startedAt, duration: clock.now - started,
+                                                  lockWait: nil, adopted: false))
         }
+        let catalogue: Catalogue
+        do {
+            catalogue = try robot.catalogue(declaredAs: declaration)
+        } catch {
+            throw .catalogue(error)
+        }
+        var plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
         let adopting = plan.isAdoption
-        if configuration.isDryRun {
-            return report(plan, outcomes: plan.entries.map { outcome($0, status: $0.action == .skip ? .skipped : .pending) },
-                          startedAt: startedAt, duration: clock.now - started, lockWait: nil)
-        }
-        guard plan.hasWork else {
-            logger.info("every step is applied; nothing to do", metadata: ["robot.steps": "\(plan.entries.count)"])
-            let report = report(plan, outcomes: plan.entries.map { outcome($0, status: .skipped) },
-                                startedAt: startedAt, duration: clock.now - started, lockWait: nil)
-            await record(report)
-            return report
+        guard plan.hasWork, !configuration.isDryRun else {
+            let outcomes = plan.entries.map { outcome($0, status: $0.action == .skip ? .skipped : .pending) }
+            return await finishWithoutWork(report(outcomes: outcomes, warnings: warnings(plan), startedAt: startedAt,
+                                                  duration: clock.now - started, lockWait: nil, adopted: adopting))
         }
         let lock = AdvisoryLock(schema: configuration.ledgerSchema)
         let lockWait = try await lock.acquire(session, within: configuration.lockWaitTimeout, logger: logger)
@@ -39,19 +48,27 @@ struct RunExecution: Sendable {
         do {
             // Another robot may have done the work while this one waited: plan again under the lock.
             try await ledger.create(session)
-            plan = try checked(Plan(catalogue: robot.catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+            plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
             outcomes = try await apply(plan, adopting: adopting)
             try await restoreCommitFlush()
         } catch {
             if case .connectionLost = error {} else { await lock.release(session, logger: logger) }
             throw error
         }
-        let report = report(plan, outcomes: outcomes, startedAt: startedAt, duration: clock.now - started, lockWait: lockWait,
-                            adopted: adopting)
+        let report = report(outcomes: outcomes, warnings: warnings(plan), startedAt: startedAt, duration: clock.now - started,
+                            lockWait: lockWait, adopted: adopting)
         // Waits for the disk, and with it every step committed before.
         await record(report)
         await lock.release(session, logger: logger)
         if report.outcome == .stopped { throw .criticalStepFailed(report) }
+        return report
+    }
+
+    /// A dry run's report as it is; a run with nothing to do is logged and recorded.
+    private func finishWithoutWork(_ report: RunReport) async -> RunReport {
+        guard !configuration.isDryRun else { return report }
+        logger.info("every step is applied; nothing to do", metadata: ["robot.steps": "\(report.steps.count)"])
+        await record(report)
         return report
     }
 
@@ -121,7 +138,7 @@ struct RunExecution: Sendable {
     private func record(_ report: RunReport) async {
         let everyStepApplied = report.warnings.isEmpty && report.steps.allSatisfy { [.applied, .healed, .skipped].contains($0.status) }
         do {
-            try await ledger.recordRun(report, catalogueDigest: everyStepApplied ? robot.catalogue.digest : nil, on: session)
+            try await ledger.recordRun(report, catalogueDigest: everyStepApplied ? declaration.digest : nil, on: session)
         } catch {
             logger.warning("could not record the run in the ledger", metadata: ["robot.error": "\(error)"])
         }
@@ -135,25 +152,28 @@ struct RunExecution: Sendable {
         )
     }
 
+    /// What the report warns of: edited steps, and steps a newer release applied.
+    private func warnings(_ plan: Plan) -> [String] {
+        plan.changedSteps.map {
+            "\($0.step.label) was edited after it was applied; it \(configuration.isDryRun ? "would run" : "ran") again. Add a new step instead of editing old ones"
+        } + plan.unknownSteps.map {
+            "the ledger has step '\($0.id)' (\($0.name)) at position \($0.position), past the end of this catalogue: a newer release applied it"
+        }
+    }
+
     private func report(
-        _ plan: Plan, outcomes: [StepOutcome], startedAt: Date, duration: Duration, lockWait: Duration?, adopted: Bool? = nil
+        outcomes: [StepOutcome], warnings: [String], startedAt: Date, duration: Duration, lockWait: Duration?, adopted: Bool
     ) -> RunReport {
         let failed = outcomes.filter { $0.status == .failed }
         let outcome: RunReport.Outcome =
             configuration.isDryRun ? .planned
             : failed.contains(where: stopsTheRun) ? .stopped
             : failed.isEmpty ? .succeeded : .degraded
-        var warnings = plan.changedSteps.map {
-            "\($0.step.label) was edited after it was applied; it \(configuration.isDryRun ? "would run" : "ran") again. Add a new step instead of editing old ones"
-        }
-        warnings += plan.unknownSteps.map {
-            "the ledger has step '\($0.id)' (\($0.name)) at position \($0.position), past the end of this catalogue: a newer release applied it"
-        }
         return RunReport(
             target: target, ledgerSchema: configuration.ledgerSchema.name,
             mode: configuration.isDryRun ? .dryRun : configuration.mode == .heal ? .heal : .apply,
             outcome: outcome, startedAt: startedAt, durationSeconds: duration.seconds, lockWaitSeconds: lockWait?.seconds,
-            adoptedDatabase: adopted ?? plan.isAdoption, steps: outcomes, warnings: warnings, robotVersion: Robot.version
+            adoptedDatabase: adopted, steps: outcomes, warnings: warnings, robotVersion: Robot.version
         )
     }
 }

@@ -24,7 +24,8 @@ extension DatabaseSession {
     ) async throws(ConnectionError) -> DatabaseSession {
         let target = settings.description
         let clock = ContinuousClock()
-        let deadline = clock.now + bound
+        let started = clock.now
+        let deadline = started + bound
         var pause = firstPause
         var attempt = 0
         while true {
@@ -47,6 +48,7 @@ extension DatabaseSession {
                     "robot.retry_in_ms": "\(TimeAmount(wait).nanoseconds / 1_000_000)",
                 ])
                 try? await Task.sleep(for: wait)
+                if Task.isCancelled { throw .unreachable(target: target, waited: clock.now - started, attempts: attempt, lastReason: reason) }
                 pause = min(pause * 2, longestPause)
             }
         }

@@ -40,13 +40,18 @@ struct RunCommand: AsyncParsableCommand {
     var lint = false
 
     func run() async throws {
-        let catalogue = try options.catalogue()
-        if lint { try refuseLintErrors(in: catalogue) }
         var configuration = try options.configuration()
         configuration.mode = heal ? .heal : .apply
         configuration.isDryRun = dryRun
         configuration.treatsEveryStepAsCritical = strict
-        let robot = Robot(catalogue: catalogue, configuration: configuration)
+        let robot: Robot
+        if lint {
+            let catalogue = try options.catalogue()
+            try refuseLintErrors(in: catalogue)
+            robot = Robot(catalogue: catalogue, configuration: configuration)
+        } else {
+            robot = Robot(stepDirectory: options.steps, configuration: configuration)
+        }
         let settings = try options.connectionSettings()
         let report: RunReport
         do {
@@ -69,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func show(_ report: RunReport) throws {
         if json {
-            FileHandle.standardOutput.write(try report.jsonData() + Data("\n".utf8))
+            FileHandle.standardOutput.write(report.jsonData() + Data("\n".utf8))
         } else {
             print(TextReportRenderer.render(report, verbose: verbose))
         }

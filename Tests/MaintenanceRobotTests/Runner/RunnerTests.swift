@@ -65,6 +65,44 @@ import ThrowawayPostgres
         #expect(try await db.run(broken).steps[3].status == .failed)
     }
 
+    /// A robot made from a declaration lexes its steps only when the ledger does not record that very
+    /// declaration as applied; a step that does not lex still stops the run before anything runs.
+    @Test func aDeclarationIsLexedOnlyWhenTheLedgerDoesNotRecordIt() async throws {
+        let db = try await Scratch.make()
+        var configuration = RobotConfiguration()
+        configuration.connectTimeout = .seconds(10)
+        let robot = { (steps: [Step]) throws in Robot(declaration: try CatalogueDeclaration(steps), configuration: configuration) }
+        let recordedDigest = "SELECT split_part(value, ' ', 1) FROM maintenance_robot.meta WHERE key = 'catalogue_digest'"
+        #expect(try await robot(Self.history).run(on: db.settings).count(.applied) == 3)
+        #expect(try await db.value(recordedDigest) == CatalogueDeclaration(Self.history).digest)
+        let warm = try await robot(Self.history).run(on: db.settings)
+        #expect(warm.steps.map(\.status) == [.skipped, .skipped, .skipped])
+        #expect(warm.steps.map(\.id) == ["0001", "0002", "0003"])
+        #expect(warm.steps.map(\.name) == Self.history.map(\.name))
+        #expect(warm.steps.map(\.isCritical) == [true, false, false])
+
+        // A comment added: another declaration, so the steps are lexed; same statements, so nothing runs.
+        var commented = Self.history
+        commented[1].sql = "-- the settings every tenant reads\n" + commented[1].sql
+        let relexed = try await robot(commented).run(on: db.settings)
+        #expect(relexed.count(.skipped) == 3)
+        #expect(relexed.warnings.isEmpty)
+        #expect(try await db.value(recordedDigest) == CatalogueDeclaration(commented).digest)
+
+        // A new step that does not lex: the run says where, and nothing runs or is recorded.
+        let runs = try await db.value("SELECT count(*) FROM maintenance_robot.runs")
+        let broken = commented + [Step("Open quote (v1.2 Update)", sql: "SELECT 'never closed")]
+        let error = await #expect(throws: RobotError.self) { try await robot(broken).run(on: db.settings) }
+        guard case .catalogue(let problems) = error else {
+            Issue.record("expected a catalogue error, got \(String(describing: error))")
+            return
+        }
+        #expect(problems.description.contains("step 4"), "\(problems)")
+        #expect(problems.description.contains("nothing ran"), "\(problems)")
+        #expect(try await db.value("SELECT count(*) FROM maintenance_robot.runs") == runs)
+        #expect(try await db.ledger().count == 3)
+    }
+
     @Test func healRunsEveryStepAgainAndCapturesNotices() async throws {
         let db = try await Scratch.make()
         _ = try await db.run(Self.history)
