@@ -62,10 +62,11 @@ public enum StepDirectory {
         let names = try stepFileNames(in: directory)
         var problems: [CatalogueError.Problem] = []
         var steps: [Step] = []
-        for read in names.map({ name in Result { () throws(CatalogueError) in try readStep(name, in: directory) } }) {
-            switch read {
-            case .success(let step): steps.append(step)
-            case .failure(let error): problems += error.problems
+        for name in names {
+            do {
+                steps.append(try readStep(name, in: directory))
+            } catch {
+                problems += error.problems
             }
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
