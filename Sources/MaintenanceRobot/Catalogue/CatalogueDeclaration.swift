@@ -28,7 +28,7 @@ public struct CatalogueDeclaration: Sendable {
 
     /// The declaration of `steps`, whatever their problems (see ``problems``).
     init(resolving steps: [Step], source: String) {
-        self.steps = steps.allSatisfy { $0.id != nil } ? steps : steps.enumerated().map { index, step in
+        self.steps = steps.indices.allSatisfy { steps[$0].id != nil } ? steps : steps.enumerated().map { index, step in
             var step = step
             step.id = step.id ?? Self.defaultID(position: index + 1)
             return step
@@ -48,17 +48,25 @@ public struct CatalogueDeclaration: Sendable {
         var problems: [CatalogueError.Problem] = []
         if steps.isEmpty { problems.append(.noSteps(source: source)) }
         var firstIndexOfID: [String: Int] = [:]
-        for (index, step) in steps.enumerated() {
-            let id = step.id ?? ""
-            if let first = firstIndexOfID[id] {
+        firstIndexOfID.reserveCapacity(steps.count)
+        // By index: reading fields of each step copies none.
+        for index in steps.indices {
+            let id = steps[index].id ?? ""
+            // One lookup for an id seen the first time; a repeated one keeps its first index.
+            if let first = firstIndexOfID.updateValue(index, forKey: id) {
+                firstIndexOfID[id] = first
                 problems.append(.duplicateID(id, first: Self.place(of: steps[first], position: first + 1),
-                                             second: Self.place(of: step, position: index + 1)))
-            } else {
-                firstIndexOfID[id] = index
+                                             second: Self.place(of: steps[index], position: index + 1)))
             }
-            if step.name.allSatisfy(\.isWhitespace) { problems.append(.emptyName(step: Self.place(of: step, position: index + 1))) }
+            if Self.isBlank(steps[index].name) { problems.append(.emptyName(step: Self.place(of: steps[index], position: index + 1))) }
         }
         return problems
+    }
+
+    /// Whether `name` is empty or only white space; most names start with a letter, decided on one byte.
+    private static func isBlank(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first >= 0x80 || first <= 0x20 || first == 0x7F else { return name.utf8.isEmpty }
+        return name.allSatisfy(\.isWhitespace)
     }
 
     /// `step 7 (Steps/0007_x.sql)`, for messages.
@@ -75,23 +83,25 @@ public struct CatalogueDeclaration: Sendable {
     /// Every text length-prefixed and every number of fixed width, so that no two declarations hash the
     /// same bytes.
     private static func digest(of steps: [Step]) -> String {
-        var hasher = SHA256()
+        // Everything in one buffer, hashed at once: a SHA-256 update per field costs more than the copy.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(steps.indices.reduce(64) { $0 + 48 + steps[$1].name.utf8.count + steps[$1].sql.utf8.count })
         func number(_ value: Int) {
-            withUnsafeBytes(of: Int64(value).littleEndian) { hasher.update(bufferPointer: $0) }
+            withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
         }
         func text(_ text: String) {
-            var text = text
             number(text.utf8.count)
-            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            bytes.append(contentsOf: text.utf8)
         }
         text("maintenance-robot \(Robot.version)")
-        for (index, step) in steps.enumerated() {
+        // By index: reading fields of each step copies none.
+        for index in steps.indices {
             number(index + 1)
-            number((step.isCritical ? 1 : 0) | (step.runsInTransaction ? 2 : 0))
-            text(step.id ?? "")
-            text(step.name)
-            text(step.sql)
+            number((steps[index].isCritical ? 1 : 0) | (steps[index].runsInTransaction ? 2 : 0))
+            text(steps[index].id ?? "")
+            text(steps[index].name)
+            text(steps[index].sql)
         }
-        return Checksum.hex(of: hasher.finalize())
+        return Checksum.hex(of: SHA256.hash(data: bytes))
     }
 }

@@ -9,6 +9,8 @@ import Darwin
 final class OpenDirectory: Sendable {
     /// The directory's path as given, for messages.
     let path: String
+    /// `path` ending in `/`.
+    private let pathPrefix: String
     private let descriptor: Int32
 
     /// - Throws: ``CatalogueError/Problem/directoryMissing(path:)`` when there is no directory at `path`.
@@ -19,6 +21,7 @@ final class OpenDirectory: Sendable {
             throw CatalogueError(problems: [.unreadable(path: path, reason: String(cString: strerror(errno)))])
         }
         self.path = path
+        pathPrefix = path.hasSuffix("/") ? path : path + "/"
         self.descriptor = descriptor
     }
 
@@ -28,7 +31,7 @@ final class OpenDirectory: Sendable {
 
     /// The path of the entry `name`, for messages.
     func path(of name: String) -> String {
-        path.hasSuffix("/") ? path + name : path + "/" + name
+        pathPrefix + name
     }
 
     /// The names of the directory's entries and whether each is a directory (following symbolic links),
@@ -57,29 +60,28 @@ final class OpenDirectory: Sendable {
         return entries
     }
 
-    /// The bytes of the regular file `name`: usually one `read` into a buffer of the size `fstat` gave.
-    func contents(of name: String) throws(CatalogueError) -> [UInt8] {
+    /// Reads the regular file `name` into `buffer`, which grows when the file does not fit and is otherwise
+    /// reused from file to file, and returns the file's size: usually one `read` of the size `fstat` gave.
+    func contents(of name: String, into buffer: inout [UInt8]) throws(CatalogueError) -> Int {
         // O_NONBLOCK: a FIFO named like a step file must not wait for a writer (it is refused just below).
-        let file = openat(descriptor, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let file = name.withCString { openat(descriptor, $0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard file >= 0 else { throw unreadable(name, String(cString: strerror(errno))) }
         defer { close(file) }
         var status = stat()
         guard fstat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { throw unreadable(name, "not a regular file") }
         let size = Int(status.st_size)
-        var bytes = [UInt8](repeating: 0, count: size + 1)
+        // One byte more than the size, so that a file that grew since `fstat` is seen to go on.
+        if buffer.count <= size { buffer = [UInt8](repeating: 0, count: max(size + 1, 2 * buffer.count)) }
         var filled = 0
         while true {
-            if filled == bytes.count { bytes += repeatElement(0, count: bytes.count) }
-            let wanted = bytes.count - filled
-            let count = bytes.withUnsafeMutableBytes { buffer in read(file, buffer.baseAddress! + filled, wanted) }
+            if filled == buffer.count { buffer += repeatElement(0, count: buffer.count) }
+            let wanted = buffer.count - filled
+            let count = buffer.withUnsafeMutableBytes { buffer in read(file, buffer.baseAddress! + filled, wanted) }
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else { throw unreadable(name, String(cString: strerror(errno))) }
             filled += count
             // A short read that brought the file to the size fstat gave is its end: no read just to see 0.
-            if count == 0 || (filled == size && count < wanted) {
-                bytes.removeSubrange(filled...)
-                return bytes
-            }
+            if count == 0 || (filled == size && count < wanted) { return filled }
         }
     }
 

@@ -17,36 +17,50 @@ public enum StepDirectory {
     /// One `NNNN_slug.sql` name, parsed.
     public struct FileName: Sendable, Hashable {
         public let number: Int
-        public let slug: String
         public let fileName: String
+        /// `0007_add_owner_email`: the step's id.
+        public let stem: String
 
         /// Parses `0007_add_owner_email.sql`; `nil` for anything else.
         public init?(_ fileName: String) {
+            var name = fileName
             // Bytes rather than Characters: a catalogue's directory is listed at every boot.
-            let bytes = Array(fileName.utf8)
-            guard bytes.count > 4, bytes.suffix(4).elementsEqual(".sql".utf8) else { return nil }
-            let stem = bytes.dropLast(4)
-            let digits = stem.prefix { (0x30...0x39).contains($0) }
-            let rest = stem.dropFirst(digits.count)
-            let isSlugByte = { (byte: UInt8) in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F || byte == 0x2D
-            }
-            guard !digits.isEmpty, digits.count <= 9, rest.first == 0x5F, rest.count > 1, rest.dropFirst().allSatisfy(isSlugByte)
-            else { return nil }
-            let number = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-            guard number > 0 else { return nil }
+            guard let (number, stem) = name.withUTF8(Self.numberAndStem) else { return nil }
             self.number = number
-            self.slug = String(decoding: rest.dropFirst(), as: UTF8.self)
             self.fileName = fileName
+            self.stem = stem
         }
 
-        /// `0007_add_owner_email`: the step's id.
-        public var stem: String { String(fileName.dropLast(4)) }
+        /// `add_owner_email`, the stem after its number.
+        public var slug: String {
+            String(stem.drop { $0 != "_" }.dropFirst())
+        }
 
         /// `Add owner email` from `add_owner_email`.
         public var humanisedSlug: String {
             let words = slug.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
             return words.prefix(1).uppercased() + words.dropFirst()
+        }
+
+        /// `(7, "0007_add_owner_email")` for `0007_add_owner_email.sql`: at most nine digits, not all zero,
+        /// an underscore, then ASCII letters, digits, `_` and `-`.
+        private static func numberAndStem(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, String)? {
+            let stemEnd = bytes.count - 4
+            guard stemEnd > 0, bytes[stemEnd] == 0x2E, bytes[stemEnd + 1] == 0x73, bytes[stemEnd + 2] == 0x71, bytes[stemEnd + 3] == 0x6C
+            else { return nil }
+            var index = 0
+            var number = 0
+            while index < stemEnd, (0x30...0x39).contains(bytes[index]) {
+                guard index < 9 else { return nil }
+                number = number * 10 + Int(bytes[index] - 0x30)
+                index += 1
+            }
+            guard number > 0, stemEnd - index > 1, bytes[index] == 0x5F else { return nil }
+            for byte in bytes[(index + 1)..<stemEnd] {
+                guard (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F || byte == 0x2D
+                else { return nil }
+            }
+            return (number, String(decoding: UnsafeBufferPointer(rebasing: bytes[..<stemEnd]), as: UTF8.self))
         }
     }
 
@@ -62,9 +76,11 @@ public enum StepDirectory {
         let names = try stepFileNames(in: directory)
         var problems: [CatalogueError.Problem] = []
         var steps: [Step] = []
+        steps.reserveCapacity(names.count)
+        var buffer: [UInt8] = []
         for name in names {
             do {
-                steps.append(try readStep(name, in: directory))
+                steps.append(try readStep(name, in: directory, buffer: &buffer))
             } catch {
                 problems += error.problems
             }
@@ -108,21 +124,26 @@ public enum StepDirectory {
         return names
     }
 
-    private static func readStep(_ name: FileName, in directory: OpenDirectory) throws(CatalogueError) -> Step {
+    /// Reads the step file `name` through `buffer`, which is reused from file to file.
+    private static func readStep(_ name: FileName, in directory: OpenDirectory, buffer: inout [UInt8]) throws(CatalogueError) -> Step {
         let filePath = directory.path(of: name.fileName)
-        var bytes = try directory.contents(of: name.fileName)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw CatalogueError(problems: [.notUTF8(path: filePath, line: lineOfFirstInvalidByte(bytes))])
+        let size = try directory.contents(of: name.fileName, into: &buffer)
+        let read = buffer.withUnsafeBufferPointer { buffer -> Result<(String, StepFileHeader), CatalogueError> in
+            var bytes = UnsafeBufferPointer(rebasing: buffer[..<size])
+            if size >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                return .failure(CatalogueError(problems: [.notUTF8(path: filePath, line: lineOfFirstInvalidByte(bytes))]))
+            }
+            return Result { () throws(CatalogueError) in (text, try StepFileHeader(bytes: bytes, path: filePath)) }
         }
-        let header = try StepFileHeader(bytes: bytes, path: filePath)
+        let (text, header) = try read.get()
         return Step(
             header.name ?? name.humanisedSlug, id: name.stem, critical: header.isCritical,
             transaction: !header.isNoTransaction, sql: text, origin: .file(path: filePath)
         )
     }
 
-    private static func lineOfFirstInvalidByte(_ bytes: [UInt8]) -> Int {
+    private static func lineOfFirstInvalidByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var validPrefix = bytes.count
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
@@ -150,29 +171,42 @@ struct StepFileHeader {
     static let statementDirectives: Set<String> = ["allow"]
 
     /// Reads the header of a step file's UTF-8 `bytes` and refuses directives anywhere else.
-    init(bytes: [UInt8], path: String) throws(CatalogueError) {
+    init(bytes: UnsafeBufferPointer<UInt8>, path: String) throws(CatalogueError) {
         var problems: [CatalogueError.Problem] = []
-        var seen = Set<String>()
+        var seenName = false, seenCritical = false, seenNoTransaction = false
+        var seenOthers: [String] = []
         var inHeader = true
         var lineNumber = 0
-        var lineStart = bytes.startIndex
-        // Line by line without splitting: every step file is read at every boot.
-        while lineStart < bytes.endIndex {
+        var lineStart = 0
+        // Line by line on the bytes, without splitting: every step file is read at every boot.
+        while lineStart < bytes.count {
             lineNumber += 1
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let lineEnd = Self.endOfLine(in: bytes, from: lineStart)
             defer { lineStart = lineEnd + 1 }
-            let line = bytes[lineStart..<lineEnd].drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-            let isComment = line.starts(with: [0x2D, 0x2D])
-            if !line.isEmpty && !isComment { inHeader = false }
-            guard isComment, let directive = Self.directive(in: line) else { continue }
-            let place = "\(path):\(lineNumber)"
-            if Self.statementDirectives.contains(directive.keyword) { continue }
-            guard inHeader else {
-                problems.append(.misplacedDirective(place: place, directive: "robot:\(directive.keyword)"))
+            var first = lineStart
+            while first < lineEnd, bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D { first += 1 }
+            guard first < lineEnd else { continue }
+            guard lineEnd - first >= 2, bytes[first] == 0x2D, bytes[first + 1] == 0x2D else {
+                inHeader = false
                 continue
             }
-            guard seen.insert(directive.keyword).inserted else {
-                problems.append(.repeatedDirective(place: place, directive: "robot:\(directive.keyword)"))
+            guard let directive = Self.directive(inComment: UnsafeBufferPointer(rebasing: bytes[(first + 2)..<lineEnd])) else { continue }
+            if Self.statementDirectives.contains(directive.keyword) { continue }
+            guard inHeader else {
+                problems.append(.misplacedDirective(place: "\(path):\(lineNumber)", directive: "robot:\(directive.keyword)"))
+                continue
+            }
+            let isRepeated: Bool
+            switch directive.keyword {
+            case "name": (isRepeated, seenName) = (seenName, true)
+            case "critical": (isRepeated, seenCritical) = (seenCritical, true)
+            case "no-transaction": (isRepeated, seenNoTransaction) = (seenNoTransaction, true)
+            default:
+                isRepeated = seenOthers.contains(directive.keyword)
+                seenOthers.append(directive.keyword)
+            }
+            guard !isRepeated else {
+                problems.append(.repeatedDirective(place: "\(path):\(lineNumber)", directive: "robot:\(directive.keyword)"))
                 continue
             }
             switch directive.keyword {
@@ -181,23 +215,36 @@ struct StepFileHeader {
             case "no-transaction" where directive.argument.isEmpty: isNoTransaction = true
             default:
                 let written = directive.argument.isEmpty ? directive.keyword : "\(directive.keyword) \(directive.argument)"
-                problems.append(.unknownDirective(place: place, directive: "robot:\(written)"))
+                problems.append(.unknownDirective(place: "\(path):\(lineNumber)", directive: "robot:\(written)"))
             }
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
     }
 
-    private static let directivePrefix = Array("robot:".utf8)
+    /// The index of the line feed that ends the line starting at `start`, or the end of `bytes`.
+    private static func endOfLine(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
 
-    /// `("name", "Add owner email")` for `-- robot:name Add owner email`; `nil` for any other comment line.
-    private static func directive(in line: ArraySlice<UInt8>) -> (keyword: String, argument: String)? {
+    /// `("name", "Add owner email")` for the comment ` robot:name Add owner email` (what follows `--`);
+    /// `nil` for any other comment.
+    private static func directive(inComment comment: UnsafeBufferPointer<UInt8>) -> (keyword: String, argument: String)? {
         let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
-        let comment = line.dropFirst(2).drop(while: isBlank)
-        guard comment.starts(with: directivePrefix) else { return nil }
-        let body = comment.dropFirst(directivePrefix.count)
-        let keyword = body.prefix { !isBlank($0) }
-        let argument = body.dropFirst(keyword.count).drop(while: isBlank)
-        let end = argument.lastIndex { !isBlank($0) }.map { $0 + 1 } ?? argument.startIndex
-        return (String(decoding: keyword, as: UTF8.self), String(decoding: argument[..<end], as: UTF8.self))
+        var index = 0
+        while index < comment.count, isBlank(comment[index]) { index += 1 }
+        let prefix: StaticString = "robot:"
+        guard comment.count - index >= prefix.utf8CodeUnitCount,
+              memcmp(comment.baseAddress! + index, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+        else { return nil }
+        index += prefix.utf8CodeUnitCount
+        let keywordStart = index
+        while index < comment.count, !isBlank(comment[index]) { index += 1 }
+        let keyword = UnsafeBufferPointer(rebasing: comment[keywordStart..<index])
+        while index < comment.count, isBlank(comment[index]) { index += 1 }
+        var argumentEnd = comment.count
+        while argumentEnd > index, isBlank(comment[argumentEnd - 1]) { argumentEnd -= 1 }
+        let argument = UnsafeBufferPointer(rebasing: comment[index..<argumentEnd])
+        return (String(decoding: keyword, as: UTF8.self), String(decoding: argument, as: UTF8.self))
     }
 }

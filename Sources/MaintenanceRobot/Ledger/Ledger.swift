@@ -108,7 +108,7 @@ struct Ledger: Sendable {
     }
 
     /// Records a finished run and, when it left every step of the catalogue applied, the catalogue's digest
-    /// (see ``isCurrent(catalogueDigest:on:)``).
+    /// (see ``AppliedCatalogue``).
     func recordRun(_ report: RunReport, catalogueDigest: String?, on session: DatabaseSession) async throws(DatabaseError) {
         let insertRun = """
             INSERT INTO \(schema.table("runs"))
@@ -133,16 +133,32 @@ struct Ledger: Sendable {
             """, values)
     }
 
-    /// Whether the ledger records `catalogueDigest` as applied and no step row changed since: then nothing
-    /// is to do, known from one row instead of one per step. The digest is kept with a stamp of the step rows
-    /// (how many, and the latest run time), so any later write by any robot — a failure, another catalogue, a
-    /// heal — invalidates it. One round trip; `false` when the database has no ledger.
-    func isCurrent(catalogueDigest: String, on session: DatabaseSession) async throws(RobotError) -> Bool {
+    /// What the ledger records of the catalogue a run last left applied: its digest, kept with a stamp of the
+    /// step rows (how many, and the latest run time), so that any later write by any robot — a failure,
+    /// another catalogue, a heal — invalidates it.
+    struct AppliedCatalogue: Sendable {
+        /// `digest count time`, as ``recordRun(_:catalogueDigest:on:)`` wrote it; `nil` when there is none.
+        let record: String?
+        /// The step rows' `count time` now.
+        let stepsStamp: String
+
+        /// Whether the ledger records `catalogueDigest` as applied and no step row changed since: then nothing
+        /// is to do, known from one row instead of one per step.
+        func isCurrent(catalogueDigest: String) -> Bool {
+            record == "\(catalogueDigest) \(stepsStamp)"
+        }
+    }
+
+    /// The ledger's record of the catalogue a run last left applied; `nil` when the database has no ledger.
+    /// One round trip, which needs no steps: a run sends it while it reads them.
+    func appliedCatalogue(on session: DatabaseSession) async throws(RobotError) -> AppliedCatalogue? {
         let rows = try await readVersioned("""
             SELECT (SELECT value FROM \(schema.table("meta")) WHERE key = 'ledger_version') AS ledger_version,
-                   (SELECT value FROM \(schema.table("meta")) WHERE key = 'catalogue_digest') = $1 || ' ' || \(stepsStamp) AS current
-            """, [.text(catalogueDigest)], on: session)
-        return rows?.first?.bool("current") == true
+                   (SELECT value FROM \(schema.table("meta")) WHERE key = 'catalogue_digest') AS catalogue_digest,
+                   \(stepsStamp) AS steps_stamp
+            """, on: session)
+        guard let row = rows?.first, let stepsStamp = row.string("steps_stamp") else { return nil }
+        return AppliedCatalogue(record: row.string("catalogue_digest"), stepsStamp: stepsStamp)
     }
 
     /// Runs a read whose rows carry the column `ledger_version`: `nil` when the database has no ledger yet.

@@ -9,8 +9,9 @@ struct JSONText {
     private var indent = 0
     private var isFirstMember = true
 
-    init() {
-        bytes.reserveCapacity(1 << 16)
+    /// - Parameter capacity: about how many bytes the text will have.
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
     }
 
     /// `{ … }`, its members written by `members`.
@@ -27,19 +28,20 @@ struct JSONText {
     }
 
     /// `[ … ]`, each element written by `element`; empty, `[` and `]` with an empty line between them.
-    mutating func array<Elements: Sequence>(_ elements: Elements, _ element: (inout JSONText, Elements.Element) -> Void) {
+    mutating func array<Element>(_ elements: [Element], _ element: (inout JSONText, borrowing Element) -> Void) {
         bytes.append(0x5B)
         let outerIsFirst = isFirstMember
         indent += 2
-        var isFirst = true
-        for next in elements {
-            if !isFirst { bytes.append(0x2C) }
-            isFirst = false
-            newline()
-            element(&self, next)
+        // Through the buffer, which lends each element: iterating the array would copy every one.
+        elements.withUnsafeBufferPointer { elements in
+            for index in elements.indices {
+                if index > 0 { bytes.append(0x2C) }
+                newline()
+                element(&self, elements[index])
+            }
         }
         indent -= 2
-        if isFirst { bytes.append(0x0A) }
+        if elements.isEmpty { bytes.append(0x0A) }
         newline()
         bytes.append(0x5D)
         isFirstMember = outerIsFirst
@@ -51,32 +53,46 @@ struct JSONText {
         isFirstMember = false
         newline()
         bytes.append(0x22)
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\" : ".utf8)
+        append(key)
+        append("\" : ")
     }
 
     mutating func string(_ text: String) {
         bytes.append(0x22)
         defer { bytes.append(0x22) }
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
-            return bytes.append(contentsOf: text.utf8)
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22, 0x5C: bytes.append(contentsOf: [0x5C, byte])
-            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-            case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
-            case ..<0x20: bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0x0F)]])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return bytes.append(contentsOf: utf8) }
+            for byte in utf8 {
+                switch byte {
+                case 0x22, 0x5C: bytes.append(contentsOf: [0x5C, byte])
+                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+                case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
+                case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
+                case ..<0x20: bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0x0F)]])
+                default: bytes.append(byte)
+                }
             }
         }
     }
 
     mutating func integer(_ number: Int) {
-        bytes.append(contentsOf: String(number).utf8)
+        if number < 0 { bytes.append(0x2D) }
+        // The digits backwards, then turned around: no String on the way.
+        var first = bytes.endIndex
+        var rest = number.magnitude
+        repeat {
+            bytes.append(0x30 + UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+        } while rest > 0
+        var last = bytes.endIndex - 1
+        while first < last {
+            bytes.swapAt(first, last)
+            first += 1
+            last -= 1
+        }
     }
 
     /// A finite number in its shortest round-trip form; JSON has no infinities, so those are `null`.
@@ -85,7 +101,7 @@ struct JSONText {
     }
 
     mutating func bool(_ flag: Bool) {
-        bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        append(flag ? "true" : "false")
     }
 
     /// The member `key` with a text value, left out when there is none.
@@ -102,10 +118,23 @@ struct JSONText {
         integer(number)
     }
 
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
     private mutating func newline() {
         bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: indent))
+        Self.spaces.withUTF8Buffer { spaces in
+            if indent <= spaces.count {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[..<indent]))
+            } else {
+                bytes.append(contentsOf: repeatElement(0x20, count: indent))
+            }
+        }
     }
+
+    /// Enough spaces for the report's deepest indentation.
+    private static let spaces: StaticString = "                                "
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 }

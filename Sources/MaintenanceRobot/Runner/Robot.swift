@@ -98,21 +98,22 @@ public struct Robot: Sendable {
     /// - Throws: ``RobotError/criticalStepFailed(_:)`` when a critical step failed (the report is
     ///   in the error), and the other ``RobotError`` cases when nothing could run.
     public func run(on settings: ConnectionSettings, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
-        // The server takes a moment to start a backend for the connection: read the steps meanwhile.
-        let connecting = Task { await connectionResult(settings, logger: logger) }
-        let connected = { await withTaskCancellationHandler { await connecting.value } onCancel: { connecting.cancel() } }
+        // The server takes a moment to start a backend for the connection, and the run's first round trips
+        // need no steps: read them meanwhile.
+        let opener = Task { await open(settings, logger: logger) }
+        let opened = { await withTaskCancellationHandler { await opener.value } onCancel: { opener.cancel() } }
         let declaration: CatalogueDeclaration
         do {
             declaration = try self.declaration()
         } catch {
-            connecting.cancel()
-            if case .success(let session) = await connected() { await session.close() }
+            opener.cancel()
+            if case .success(let (session, _)) = await opened() { await session.close() }
             throw .catalogue(error)
         }
-        let session = try await connected().get()
+        let (session, opening) = try await opened().get()
         do {
             let report = try await RunExecution(robot: self, declaration: declaration, session: session, target: settings.description,
-                                                logger: logger).run()
+                                                logger: logger).run(opening)
             await session.close()
             return report
         } catch {
@@ -133,7 +134,8 @@ public struct Robot: Sendable {
             throw .catalogue(error)
         }
         let session = DatabaseSession(borrowing: connection, logger: logger)
-        return try await RunExecution(robot: self, declaration: declaration, session: session, target: target, logger: logger).run()
+        let opening = try await RunOpening.open(session, configuration: configuration)
+        return try await RunExecution(robot: self, declaration: declaration, session: session, target: target, logger: logger).run(opening)
     }
 
     /// Each step's standing in the database's ledger: applied, pending, failed, or changed since applied.
@@ -157,10 +159,18 @@ public struct Robot: Sendable {
                                ledgerSchema: configuration.ledgerSchema.name)
     }
 
-    private func connectionResult(_ settings: ConnectionSettings, logger: Logger) async -> Result<DatabaseSession, RobotError> {
+    /// Connects and sends the run's first round trips (``RunOpening``).
+    private func open(_ settings: ConnectionSettings, logger: Logger) async -> Result<(DatabaseSession, RunOpening), RobotError> {
+        let session: DatabaseSession
         do {
-            return .success(try await connect(settings, logger: logger))
+            session = try await connect(settings, logger: logger)
         } catch {
+            return .failure(error)
+        }
+        do {
+            return .success((session, try await RunOpening.open(session, configuration: configuration)))
+        } catch {
+            await session.close()
             return .failure(error)
         }
     }

@@ -1,6 +1,28 @@
 import Foundation
 import Logging
 
+/// The first round trips of a run, which need no steps, so that they can go while the steps are read: set up
+/// the session and, for a run that applies, read what the ledger records of the catalogue it last left applied.
+struct RunOpening: Sendable {
+    let started: ContinuousClock.Instant
+    let startedAt: Date
+    /// `nil` when the run does not consult it (heal) or the database has no ledger.
+    let appliedCatalogue: Ledger.AppliedCatalogue?
+
+    static func open(_ session: DatabaseSession, configuration: RobotConfiguration) async throws(RobotError) -> RunOpening {
+        let started = ContinuousClock.now
+        let startedAt = Date()
+        do {
+            try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+        } catch {
+            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
+        }
+        let ledger = Ledger(schema: configuration.ledgerSchema)
+        let appliedCatalogue = configuration.mode == .apply ? try await ledger.appliedCatalogue(on: session) : nil
+        return RunOpening(started: started, startedAt: startedAt, appliedCatalogue: appliedCatalogue)
+    }
+}
+
 /// One run of a robot on one open session: read the ledger, plan, lock, apply, report.
 struct RunExecution: Sendable {
     let robot: Robot
@@ -13,17 +35,18 @@ struct RunExecution: Sendable {
     private var configuration: RobotConfiguration { robot.configuration }
     private var ledger: Ledger { Ledger(schema: configuration.ledgerSchema) }
 
-    func run() async throws(RobotError) -> RunReport {
+    /// Runs the catalogue on the session `opening` set up.
+    func run(_ opening: RunOpening) async throws(RobotError) -> RunReport {
         let clock = ContinuousClock()
-        let started = clock.now
-        let startedAt = Date()
-        try await prepareSession()
-        if configuration.mode == .apply, try await ledger.isCurrent(catalogueDigest: declaration.digest, on: session) {
+        let started = opening.started
+        let startedAt = opening.startedAt
+        if opening.appliedCatalogue?.isCurrent(catalogueDigest: declaration.digest) == true {
             // The ledger records this very declaration as applied: nothing to lex, plan or run.
-            let outcomes = declaration.steps.enumerated().map { index, step in
+            let steps = declaration.steps
+            let outcomes = steps.indices.map { index in
                 StepOutcome(
-                    position: index + 1, id: step.id ?? "", name: step.name, isCritical: step.isCritical, status: .skipped,
-                    reason: nil, durationMilliseconds: nil, tries: 0, notices: [], failure: nil
+                    position: index + 1, id: steps[index].id ?? "", name: steps[index].name, isCritical: steps[index].isCritical,
+                    status: .skipped, reason: nil, durationMilliseconds: nil, tries: 0, notices: [], failure: nil
                 )
             }
             return await finishWithoutWork(report(outcomes: outcomes, warnings: [], startedAt: startedAt, duration: clock.now - started,
@@ -70,14 +93,6 @@ struct RunExecution: Sendable {
         logger.info("every step is applied; nothing to do", metadata: ["robot.steps": "\(report.steps.count)"])
         await record(report)
         return report
-    }
-
-    private func prepareSession() async throws(RobotError) {
-        do {
-            try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
-        } catch {
-            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
-        }
     }
 
     private func restoreCommitFlush() async throws(RobotError) {
@@ -136,7 +151,8 @@ struct RunExecution: Sendable {
     /// Records the run; one that left every step applied, with nothing to warn about, also records the
     /// catalogue's digest, so the next warm boot reads one value.
     private func record(_ report: RunReport) async {
-        let everyStepApplied = report.warnings.isEmpty && report.steps.allSatisfy { [.applied, .healed, .skipped].contains($0.status) }
+        let steps = report.steps
+        let everyStepApplied = report.warnings.isEmpty && steps.indices.allSatisfy { steps[$0].status.leavesTheStepApplied }
         do {
             try await ledger.recordRun(report, catalogueDigest: everyStepApplied ? declaration.digest : nil, on: session)
         } catch {
@@ -164,10 +180,10 @@ struct RunExecution: Sendable {
     private func report(
         outcomes: [StepOutcome], warnings: [String], startedAt: Date, duration: Duration, lockWait: Duration?, adopted: Bool
     ) -> RunReport {
-        let failed = outcomes.filter { $0.status == .failed }
+        let failed = outcomes.indices.filter { outcomes[$0].status == .failed }
         let outcome: RunReport.Outcome =
             configuration.isDryRun ? .planned
-            : failed.contains(where: stopsTheRun) ? .stopped
+            : failed.contains { stopsTheRun(outcomes[$0]) } ? .stopped
             : failed.isEmpty ? .succeeded : .degraded
         return RunReport(
             target: target, ledgerSchema: configuration.ledgerSchema.name,
@@ -175,5 +191,15 @@ struct RunExecution: Sendable {
             outcome: outcome, startedAt: startedAt, durationSeconds: duration.seconds, lockWaitSeconds: lockWait?.seconds,
             adoptedDatabase: adopted, steps: outcomes, warnings: warnings, robotVersion: Robot.version
         )
+    }
+}
+
+extension StepOutcome.Status {
+    /// Applied, healed or skipped as applied.
+    fileprivate var leavesTheStepApplied: Bool {
+        switch self {
+        case .applied, .healed, .skipped: true
+        case .failed, .notRun, .pending: false
+        }
     }
 }

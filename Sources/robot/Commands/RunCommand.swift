@@ -74,7 +74,8 @@ struct RunCommand: AsyncParsableCommand {
 
     private func show(_ report: RunReport) throws {
         if json {
-            FileHandle.standardOutput.write(report.jsonData() + Data("\n".utf8))
+            FileHandle.standardOutput.write(report.jsonData())
+            FileHandle.standardOutput.write(Data("\n".utf8))
         } else {
             print(TextReportRenderer.render(report, verbose: verbose))
         }
