@@ -29,6 +29,7 @@ struct RobotCommand: AsyncParsableCommand {
 
     /// Parses, runs, and maps every error to the documented exit status.
     static func main() async {
+        RunCommand.startReadingSteps(arguments: Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

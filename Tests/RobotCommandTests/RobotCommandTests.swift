@@ -26,7 +26,8 @@ import ThrowawayPostgres
         let first = try await RobotProcess.run(["run", "--steps", steps], environment: ["DATABASE_URL": url])
         #expect(first.code == 0, "\(first.output)")
         #expect(first.stdout.contains("8 applied"))
-        let warm = try await RobotProcess.run(["run", "--steps", steps, "--json"], environment: ["DATABASE_URL": url])
+        // `--steps=dir` as well: the step directory is read while the command line is parsed.
+        let warm = try await RobotProcess.run(["run", "--json", "--steps=\(steps)"], environment: ["DATABASE_URL": url])
         #expect(warm.code == 0)
         let report = try JSONDecoder.iso8601.decode(RunReport.self, from: Data(warm.stdout.utf8))
         #expect(report.count(.skipped) == 8)

@@ -248,3 +248,25 @@ struct StepFileHeader {
         return (String(decoding: keyword, as: UTF8.self), String(decoding: argument, as: UTF8.self))
     }
 }
+
+extension StepDirectory {
+    /// A step directory read by a task of its own, started before the robot that runs it exists: a command-line
+    /// tool starts one before it parses its arguments, so that the reading overlaps what the process does
+    /// meanwhile, as `robot run` does. Run it with ``Robot/init(reading:configuration:)``.
+    public struct Reading: Sendable {
+        /// The directory being read.
+        public let path: String
+        private let task: Task<Result<CatalogueDeclaration, CatalogueError>, Never>
+
+        /// Starts reading the step directory at `path`.
+        public init(_ path: String) {
+            self.path = path
+            task = Task.detached { Result { () throws(CatalogueError) in try StepDirectory.declaration(in: path) } }
+        }
+
+        /// What ``StepDirectory/declaration(in:)`` returned, once the reading is done.
+        public func declaration() async throws(CatalogueError) -> CatalogueDeclaration {
+            try await task.value.get()
+        }
+    }
+}

@@ -19,6 +19,7 @@ import PostgresNIO
 /// - ``init(catalogue:configuration:)``
 /// - ``init(declaration:configuration:)``
 /// - ``init(stepDirectory:configuration:)``
+/// - ``init(reading:configuration:)``
 /// - ``run(on:logger:)``
 /// - ``run(borrowing:target:logger:)``
 /// - ``status(on:logger:)``
@@ -39,6 +40,8 @@ public struct Robot: Sendable {
         case declared(CatalogueDeclaration)
         /// A step directory, read when the robot runs, while its connection is set up.
         case directory(String)
+        /// A step directory being read since before the robot existed.
+        case reading(StepDirectory.Reading)
     }
 
     /// A robot for steps declared in Swift, lexed and validated at once.
@@ -69,14 +72,28 @@ public struct Robot: Sendable {
         self.configuration = configuration
     }
 
-    /// The steps as declared.
+    /// A robot for a step directory that is being read already (``StepDirectory/Reading``): its run waits for
+    /// the reading rather than reading the directory itself; otherwise as ``init(stepDirectory:configuration:)``.
+    public init(reading: StepDirectory.Reading, configuration: RobotConfiguration = .init()) {
+        self.steps = .reading(reading)
+        self.configuration = configuration
+    }
+
+    /// The steps as declared. A step directory being read (``init(reading:configuration:)``) is read again.
     /// - Throws: ``CatalogueError`` when the step directory is broken.
     public func declaration() throws(CatalogueError) -> CatalogueDeclaration {
         switch steps {
         case .validated(let catalogue): catalogue.declaration
         case .declared(let declaration): declaration
         case .directory(let path): try StepDirectory.declaration(in: path)
+        case .reading(let reading): try StepDirectory.declaration(in: reading.path)
         }
+    }
+
+    /// The steps as declared, for a run: a step directory being read is waited for.
+    private func runDeclaration() async throws(CatalogueError) -> CatalogueDeclaration {
+        if case .reading(let reading) = steps { return try await reading.declaration() }
+        return try declaration()
     }
 
     /// The catalogue, lexed and validated.
@@ -104,7 +121,7 @@ public struct Robot: Sendable {
         let opened = { await withTaskCancellationHandler { await opener.value } onCancel: { opener.cancel() } }
         let declaration: CatalogueDeclaration
         do {
-            declaration = try self.declaration()
+            declaration = try await runDeclaration()
         } catch {
             opener.cancel()
             if case .success(let (session, _)) = await opened() { await session.close() }
@@ -129,7 +146,7 @@ public struct Robot: Sendable {
     public func run(borrowing connection: PostgresConnection, target: String, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
         let declaration: CatalogueDeclaration
         do {
-            declaration = try self.declaration()
+            declaration = try await runDeclaration()
         } catch {
             throw .catalogue(error)
         }

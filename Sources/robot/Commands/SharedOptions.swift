@@ -6,7 +6,10 @@ import MaintenanceRobot
 /// Where the steps and the database are, and the bounds every wait keeps to.
 struct SharedOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The step directory of NNNN_slug.sql files.", valueName: "dir"))
-    var steps = "steps"
+    var steps = Self.defaultSteps
+
+    /// The step directory when `--steps` is not given.
+    static let defaultSteps = "steps"
 
     @Option(name: .long, help: ArgumentHelp(
         "The database as a postgres:// URL. Default: DATABASE_URL, else the PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE variables. Prefer the environment: a password on the command line is visible to other users of the machine.",

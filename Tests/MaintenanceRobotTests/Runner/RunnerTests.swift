@@ -103,6 +103,33 @@ import ThrowawayPostgres
         #expect(try await db.ledger().count == 3)
     }
 
+    /// A step directory read before its robot existed (as `robot run` reads one while it parses its command line)
+    /// runs as one the run reads itself; a broken one stops the run before anything runs.
+    @Test func aStepDirectoryReadAheadRunsAsOneReadByTheRun() async throws {
+        let db = try await Scratch.make()
+        var configuration = RobotConfiguration()
+        configuration.connectTimeout = .seconds(10)
+        let valid = Fixtures.catalogue("valid")
+        let applied = try await Robot(reading: StepDirectory.Reading(valid), configuration: configuration).run(on: db.settings)
+        let warm = try await Robot(stepDirectory: valid, configuration: configuration).run(on: db.settings)
+        #expect(applied.count(.applied) == warm.steps.count && !warm.steps.isEmpty)
+        #expect(warm.count(.skipped) == warm.steps.count)
+        #expect(applied.steps.map(\.name) == warm.steps.map(\.name))
+        let again = try await Robot(reading: StepDirectory.Reading(valid), configuration: configuration).run(on: db.settings)
+        #expect(again.count(.skipped) == warm.steps.count)
+
+        let runs = try await db.value("SELECT count(*) FROM maintenance_robot.runs")
+        let error = await #expect(throws: RobotError.self) {
+            try await Robot(reading: StepDirectory.Reading(Fixtures.catalogue("gap")), configuration: configuration).run(on: db.settings)
+        }
+        guard case .catalogue(let problems) = error else {
+            Issue.record("expected a catalogue error, got \(String(describing: error))")
+            return
+        }
+        #expect(problems.description.contains("step numbers 2, 4 are missing"), "\(problems)")
+        #expect(try await db.value("SELECT count(*) FROM maintenance_robot.runs") == runs)
+    }
+
     @Test func healRunsEveryStepAgainAndCapturesNotices() async throws {
         let db = try await Scratch.make()
         _ = try await db.run(Self.history)
