@@ -90,10 +90,13 @@ public struct Robot: Sendable {
         }
     }
 
-    /// The steps as declared, for a run: a step directory being read is waited for.
+    /// The steps as declared, for a run: a step directory is read in the background (``StepDirectory/Reading``).
     private func runDeclaration() async throws(CatalogueError) -> CatalogueDeclaration {
-        if case .reading(let reading) = steps { return try await reading.declaration() }
-        return try declaration()
+        switch steps {
+        case .reading(let reading): try await reading.declaration()
+        case .directory(let path): try await StepDirectory.Reading(path).declaration()
+        case .validated, .declared: try declaration()
+        }
     }
 
     /// The catalogue, lexed and validated.
