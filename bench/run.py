@@ -303,15 +303,20 @@ def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
     timings = Timings()
     work = Path(tempfile.mkdtemp(prefix="robot-bench-steps-"))
     try:
+        runners_by_count = {}
         for count in arguments.counts:
             steps = work / f"n{count}"
             run_command([sys.executable, str(BENCH / "generate_steps.py"), str(count), str(steps)])
-            runners = Runners(arguments.robot, arguments.venv, steps, count)
-            for warmup in range(arguments.warmups):
-                repetition(cluster, runners, None, f"n{count}_warmup{warmup}")
-            for number in range(arguments.repetitions):
+            runners_by_count[count] = Runners(arguments.robot, arguments.venv, steps, count)
+        for warmup in range(arguments.warmups):
+            for count in arguments.counts:
+                repetition(cluster, runners_by_count[count], None, f"n{count}_warmup{warmup}")
+        # The counts take turns, in alternating order, repetition by repetition: the goals compare medians at
+        # different N, and a shared machine's load drifts during a run.
+        for number in range(arguments.repetitions):
+            for count in arguments.counts if number % 2 == 0 else reversed(arguments.counts):
                 print(f"N = {count}: repetition {number + 1} of {arguments.repetitions}", file=sys.stderr)
-                repetition(cluster, runners, timings, f"n{count}_r{number}")
+                repetition(cluster, runners_by_count[count], timings, f"n{count}_r{number}")
         machine = machine_line(cluster, load_before)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -112,7 +112,7 @@ struct StepBlock {
     private func unwrap(context: String?) -> (context: String?, statementIndex: Int?)? {
         guard let context else { return nil }
         let marker = "PL/pgSQL function inline_code_block line "
-        guard let markerRange = context.range(of: marker, options: .backwards),
+        guard let markerRange = context.ranges(of: marker).last,
               context[markerRange.upperBound...].hasSuffix(" at EXECUTE"),
               let line = Int(context[markerRange.upperBound...].prefix { $0.isNumber }),
               markerRange.lowerBound == context.startIndex || context[context.index(before: markerRange.lowerBound)] == "\n"
