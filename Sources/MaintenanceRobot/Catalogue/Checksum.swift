@@ -10,12 +10,14 @@ enum Checksum {
     /// A SHA-256 hex digest over the statements' significant tokens.
     static func of(_ statements: [SQLStatement]) -> String {
         var normalized: [UInt8] = []
+        normalized.reserveCapacity(statements.reduce(0) { $0 + $1.sql.utf8.count + 2 } * 2)
         for statement in statements {
             for token in statement.tokens where !token.isComment {
                 appendNormalizingLines(token.text.utf8, to: &normalized)
                 normalized.append(0x20)
             }
-            normalized.append(contentsOf: [0x3B, 0x0A])
+            normalized.append(0x3B)
+            normalized.append(0x0A)
         }
         return hex(of: SHA256.hash(data: normalized))
     }
@@ -34,6 +36,13 @@ enum Checksum {
 
     /// Appends `text` with `\r\n` and `\r` turned into `\n` and the blanks before each line break removed.
     static func appendNormalizingLines<Bytes: Collection<UInt8>>(_ text: Bytes, to output: inout [UInt8]) {
+        // Most tokens (words, numbers, punctuation) hold no blank or line break: copied as they are.
+        let copied = text.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         var pendingBlanks: [UInt8] = []
         var previousWasCarriageReturn = false
         for byte in text {

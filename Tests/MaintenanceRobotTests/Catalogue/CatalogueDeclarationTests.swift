@@ -56,4 +56,12 @@ import Testing
         #expect(error.description.contains("0001_open_dollar.sql:2:4"), "\(error)")
         #expect(throws: CatalogueError.self) { try StepDirectory.declaration(in: Fixtures.catalogue("unknown-directive")) }
     }
+
+    /// Ledgers keep checksums: a robot release must compute the one every earlier release recorded.
+    @Test func aStepsChecksumIsTheOneEarlierReleasesRecorded() throws {
+        let sql = "CREATE TABLE IF NOT EXISTS t (\r\n\tid int,   \r\n  name text\t \n);\r-- comment  \n"
+            + "INSERT INTO t VALUES (1, 'a  b\t\r\n c')   ;\nDO $$ BEGIN  \n  RAISE NOTICE 'x';\nEND $$;"
+        let catalogue = try Catalogue([Step("Pinned (v1.0 Update)", sql: sql)])
+        #expect(catalogue.steps[0].checksum == "2490ca4e46fb1642faa388a026d23621057e9de4beb03fe149f808bd2ad46922")
+    }
 }
