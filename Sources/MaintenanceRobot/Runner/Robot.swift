@@ -64,8 +64,9 @@ public struct Robot: Sendable {
         self.configuration = configuration
     }
 
-    /// A robot for the step directory at `path` (``StepDirectory``), which ``run(on:logger:)`` reads while
-    /// the database sets up the connection, and lexes only when the ledger does not record it as applied.
+    /// A robot for the step directory at `path` (``StepDirectory``), which ``run(on:logger:)`` reads in the
+    /// background while it connects (``StepDirectory/Reading``), and lexes only when the ledger does not record
+    /// it as applied.
     /// A broken directory is reported by the run (``RobotError/catalogue(_:)``) before anything runs.
     public init(stepDirectory path: String, configuration: RobotConfiguration = .init()) {
         self.steps = .directory(path)
