@@ -53,6 +53,18 @@ public final class DatabaseSession: Sendable {
         }
     }
 
+    /// Runs `operation` with its nonisolated code on the connection's event loop: a run of many statements
+    /// then does not cross threads twice per statement. Only on a connection of the session's own (on NIO's
+    /// event loop group that lives as long as the process): a borrowed one's loop is its owner's to use and
+    /// to shut down.
+    func withConnectionExecutor<T>(_ operation: () async throws(RobotError) -> T) async throws(RobotError) -> T {
+        guard ownsConnection else { return try await operation() }
+        let result: Result<T, RobotError> = await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+            do throws(RobotError) { return .success(try await operation()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// The notices received since the last call, in order; empty for a borrowed connection.
     public func takeNotices() -> [ServerNotice] {
         notices?.takeAll() ?? []
