@@ -49,8 +49,10 @@ struct RunExecution: Sendable {
                     status: .skipped, reason: nil, durationMilliseconds: nil, tries: 0, notices: [], failure: nil
                 )
             }
+            // The digest stays as it is: recording it again would also vouch for step rows another robot may
+            // have written since it was read.
             return await finishWithoutWork(report(outcomes: outcomes, warnings: [], startedAt: startedAt, duration: clock.now - started,
-                                                  lockWait: nil, adopted: false))
+                                                  lockWait: nil, adopted: false), recordingDigest: false)
         }
         let catalogue: Catalogue
         do {
@@ -63,7 +65,7 @@ struct RunExecution: Sendable {
         guard plan.hasWork, !configuration.isDryRun else {
             let outcomes = plan.entries.map { outcome($0, status: $0.action == .skip ? .skipped : .pending) }
             return await finishWithoutWork(report(outcomes: outcomes, warnings: warnings(plan), startedAt: startedAt,
-                                                  duration: clock.now - started, lockWait: nil, adopted: adopting))
+                                                  duration: clock.now - started, lockWait: nil, adopted: adopting), recordingDigest: true)
         }
         let lock = AdvisoryLock(schema: configuration.ledgerSchema)
         let lockWait = try await lock.acquire(session, within: configuration.lockWaitTimeout, logger: logger)
@@ -81,17 +83,17 @@ struct RunExecution: Sendable {
         let report = report(outcomes: outcomes, warnings: warnings(plan), startedAt: startedAt, duration: clock.now - started,
                             lockWait: lockWait, adopted: adopting)
         // Waits for the disk, and with it every step committed before.
-        await record(report)
+        await record(report, recordingDigest: true)
         await lock.release(session, logger: logger)
         if report.outcome == .stopped { throw .criticalStepFailed(report) }
         return report
     }
 
     /// A dry run's report as it is; a run with nothing to do is logged and recorded.
-    private func finishWithoutWork(_ report: RunReport) async -> RunReport {
+    private func finishWithoutWork(_ report: RunReport, recordingDigest: Bool) async -> RunReport {
         guard !configuration.isDryRun else { return report }
         logger.info("every step is applied; nothing to do", metadata: ["robot.steps": "\(report.steps.count)"])
-        await record(report)
+        await record(report, recordingDigest: recordingDigest)
         return report
     }
 
@@ -148,13 +150,13 @@ struct RunExecution: Sendable {
         failed.isCritical || configuration.treatsEveryStepAsCritical
     }
 
-    /// Records the run; one that left every step applied, with nothing to warn about, also records the
-    /// catalogue's digest, so the next warm boot reads one value.
-    private func record(_ report: RunReport) async {
+    /// Records the run; when `recordingDigest`, one that left every step applied, with nothing to warn about,
+    /// also records the catalogue's digest, so the next warm boot reads one value.
+    private func record(_ report: RunReport, recordingDigest: Bool) async {
         let steps = report.steps
         let everyStepApplied = report.warnings.isEmpty && steps.indices.allSatisfy { steps[$0].status.leavesTheStepApplied }
         do {
-            try await ledger.recordRun(report, catalogueDigest: everyStepApplied ? declaration.digest : nil, on: session)
+            try await ledger.recordRun(report, catalogueDigest: recordingDigest && everyStepApplied ? declaration.digest : nil, on: session)
         } catch {
             logger.warning("could not record the run in the ledger", metadata: ["robot.error": "\(error)"])
         }
