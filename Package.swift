@@ -3,10 +3,11 @@ import PackageDescription
 
 let package = Package(
     name: "MaintenanceRobot",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "MaintenanceRobot", targets: ["MaintenanceRobot"]),
         .library(name: "RobotSQL", targets: ["RobotSQL"]),
+        .library(name: "RobotSession", targets: ["RobotSession"]),
         .library(name: "ThrowawayPostgres", targets: ["ThrowawayPostgres"]),
         .library(name: "RobotLint", targets: ["RobotLint"]),
         .library(name: "RobotVerify", targets: ["RobotVerify"]),
@@ -28,19 +29,27 @@ let package = Package(
         // The SQL lexer and statement splitter: one lexer for runner, linter and verifier.
         .target(name: "RobotSQL"),
         // A temporary PostgreSQL cluster from the installed binaries.
-        .target(name: "ThrowawayPostgres"),
+        .target(name: "ThrowawayPostgres", dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]),
+        // The PostgreSQL session: connection settings, connect with wait, one statement at a time, notices, errors.
+        // The only library module that imports PostgresNIO and NIO.
+        .target(
+            name: "RobotSession",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Catalogue → plan → execute → report: what a server imports.
         .target(
             name: "MaintenanceRobot",
             dependencies: [
                 "RobotSQL",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                "RobotSession",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // Static idempotency checks of a catalogue: `robot lint` and `Linter().check(catalogue)` in tests.
@@ -67,11 +76,8 @@ let package = Package(
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            // `--static-swift-stdlib` links with `-export-dynamic`, which has the dynamic loader process every
-            // symbol of the binary at each start (about a millisecond here); `robot` is started at every boot
-            // and nothing looks its symbols up.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
         ),
         // The example service's logic: configuration, catalogue, HTTP API, boot sequence.
         .target(
@@ -107,7 +113,24 @@ let package = Package(
             path: "Tests/RobotTestSupport"
         ),
         .testTarget(name: "RobotSQLTests", dependencies: ["RobotSQL"]),
-        .testTarget(name: "ThrowawayPostgresTests", dependencies: ["ThrowawayPostgres"]),
+        .testTarget(
+            name: "ThrowawayPostgresTests",
+            dependencies: ["ThrowawayPostgres", .product(name: "Subprocess", package: "swift-subprocess")]
+        ),
+        .testTarget(
+            name: "RobotSessionTests",
+            dependencies: [
+                "RobotSession",
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         .testTarget(
             name: "MaintenanceRobotTests",
             dependencies: [

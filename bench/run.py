@@ -148,14 +148,18 @@ def timed(arguments: list[str], url: str) -> tuple[float, subprocess.CompletedPr
     return time.perf_counter() - started, result
 
 
+COMPARE = "robot (compare)"
+
+
 class Runners:
-    """The four runners on one generated step set of `count` steps."""
+    """The four runners on one generated step set of `count` steps (five with a --compare robot)."""
 
-    def __init__(self, robot: Path, venv: Path, steps: Path, count: int) -> None:
-        self.robot, self.venv, self.steps, self.count = robot, venv, steps, count
+    def __init__(self, robot: Path, venv: Path, steps: Path, count: int, compare: Path | None = None) -> None:
+        self.robot, self.venv, self.steps, self.count, self.compare = robot, venv, steps, count, compare
 
-    def robot_run(self, url: str, mode: str) -> float:
-        arguments = [str(self.robot), "run", "--steps", str(self.steps / "robot"), "--json"]
+    def robot_run(self, url: str, mode: str, compare: bool = False) -> float:
+        robot, name = (self.compare, COMPARE) if compare else (self.robot, "robot")
+        arguments = [str(robot), "run", "--steps", str(self.steps / "robot"), "--json"]
         if mode == "heal":
             arguments.append("--heal")
         seconds, result = timed(arguments, url)
@@ -163,7 +167,7 @@ class Runners:
         expected = {"cold": "applied", "warm": "skipped", "heal": "healed"}[mode]
         statuses = [step["status"] for step in report["steps"]]
         if report["outcome"] != "succeeded" or statuses.count(expected) != self.count:
-            raise BenchmarkError(f"robot {mode} run: outcome {report['outcome']}, expected {self.count} steps "
+            raise BenchmarkError(f"{name} {mode} run: outcome {report['outcome']}, expected {self.count} steps "
                                  f"{expected}, got {statuses.count(expected)}")
         return seconds
 
@@ -193,7 +197,7 @@ def schema_fingerprint(cluster: Cluster, database: str) -> str:
         "(SELECT count(*) FROM app_settings) || ' settings'", database)
 
 
-def repetition(cluster: Cluster, runners: Runners, timings: Timings | None, label: str) -> None:
+def repetition(cluster: Cluster, runners: Runners, timings: Timings | None, label: str, compare_first: bool = False) -> None:
     """One round: every runner on its own fresh database, cold then warm (then heal)."""
     fingerprints = {}
     plans = {
@@ -203,8 +207,13 @@ def repetition(cluster: Cluster, runners: Runners, timings: Timings | None, labe
         "dbmate": [("cold", runners.dbmate_up), ("warm", runners.dbmate_up)],
         "every-boot loop": [("cold", runners.every_boot_loop), ("warm", runners.every_boot_loop)],
     }
+    if runners.compare is not None:
+        compare = [(mode, lambda url, mode=mode: runners.robot_run(url, mode, compare=True)) for mode in ("cold", "warm", "heal")]
+        # The two robots run one after the other and take turns going first, repetition by repetition.
+        robots = [("robot", plans.pop("robot")), (COMPARE, compare)]
+        plans = dict((robots[::-1] if compare_first else robots) + list(plans.items()))
     for runner, modes in plans.items():
-        database = f"bench_{label}_{runner.replace(' ', '_').replace('-', '')}"
+        database = f"bench_{label}_{runner.replace(' ', '_').replace('-', '').replace('(', '').replace(')', '')}"
         cluster.query(f"CREATE DATABASE {database}")
         for mode, measure in modes:
             seconds = measure(cluster.url(database))
@@ -218,13 +227,15 @@ def repetition(cluster: Cluster, runners: Runners, timings: Timings | None, labe
 
 # MARK: - Report
 
-RUNNER_ORDER = ["robot", "psql -f", "dbmate", "every-boot loop"]
+RUNNER_ORDER = ["robot", COMPARE, "psql -f", "dbmate", "every-boot loop"]
 
 
 def results_table(timings: Timings, counts: list[int]) -> str:
     lines = ["| N | runner | cold | warm | heal |", "|---:|---|---:|---:|---:|"]
     for count in counts:
         for runner in RUNNER_ORDER:
+            if runner == COMPARE and (count, COMPARE, "cold") not in timings.samples:
+                continue
             cells = [timings.cell(count, runner, mode) for mode in ("cold", "warm", "heal")]
             lines.append(f"| {count} | {runner} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -232,20 +243,26 @@ def results_table(timings: Timings, counts: list[int]) -> str:
 
 def goals_table(timings: Timings, counts: list[int]) -> str:
     small, large = min(counts), max(counts)
-    robot_warm = timings.median(large, "robot", "warm")
-    # (goal, ratio of medians, target, whether the ratio may equal the target)
-    goals = [
-        (f"robot warm at or below dbmate warm (N = {large})", robot_warm / timings.median(large, "dbmate", "warm"), 1.0, True),
-        (f"robot warm at N = {large} within 1.3× of N = {small}", robot_warm / timings.median(small, "robot", "warm"), 1.3, True),
-        (f"robot cold within 1.2× of psql -f (N = {large})",
-         timings.median(large, "robot", "cold") / timings.median(large, "psql -f", "cold"), 1.2, True),
-        (f"robot heal below the every-boot loop on the same, up-to-date database (N = {large})",
-         timings.median(large, "robot", "heal") / timings.median(large, "every-boot loop", "warm"), 1.0, False),
-    ]
+    compared = (large, COMPARE, "cold") in timings.samples
     lines = ["| goal | ratio of medians | target | met |", "|---|---:|---:|---|"]
-    for name, ratio, target, inclusive in goals:
-        met = ratio <= target if inclusive else ratio < target
-        lines.append(f"| {name} | {ratio:.2f} | {'≤' if inclusive else '<'} {target:.1f} | {'yes' if met else '**no**'} |")
+    for robot in ["robot", COMPARE] if compared else ["robot"]:
+        robot_warm = timings.median(large, robot, "warm")
+        # (goal, ratio of medians, target, whether the ratio may equal the target)
+        goals = [
+            (f"{robot} warm at or below dbmate warm (N = {large})", robot_warm / timings.median(large, "dbmate", "warm"), 1.0, True),
+            (f"{robot} warm at N = {large} within 1.3× of N = {small}", robot_warm / timings.median(small, robot, "warm"), 1.3, True),
+            (f"{robot} cold within 1.2× of psql -f (N = {large})",
+             timings.median(large, robot, "cold") / timings.median(large, "psql -f", "cold"), 1.2, True),
+            (f"{robot} heal below the every-boot loop on the same, up-to-date database (N = {large})",
+             timings.median(large, robot, "heal") / timings.median(large, "every-boot loop", "warm"), 1.0, False),
+        ]
+        for name, ratio, target, inclusive in goals:
+            met = ratio <= target if inclusive else ratio < target
+            lines.append(f"| {name} | {ratio:.2f} | {'≤' if inclusive else '<'} {target:.1f} | {'yes' if met else '**no**'} |")
+    if compared:
+        for mode in ("cold", "warm", "heal"):
+            ratio = timings.median(large, COMPARE, mode) / timings.median(large, "robot", mode)
+            lines.append(f"| compare / robot, {mode} (N = {large}) | {ratio:.2f} | — | — |")
     return "\n".join(lines)
 
 
@@ -275,6 +292,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--repetitions", type=int, default=5, help="timed repetitions per N (default: 5)")
     parser.add_argument("--warmups", type=int, default=1, help="untimed rounds first, to warm caches (default: 1)")
     parser.add_argument("--robot", type=Path, default=ROOT / ".build" / "release" / "robot", help="the robot binary")
+    parser.add_argument("--compare", type=Path, help="a second robot binary, timed beside --robot as \"robot (compare)\"")
     parser.add_argument("--venv", type=Path, default=BENCH / ".venv", help="the virtualenv with dbmate and asyncpg")
     parser.add_argument("--output", type=Path, default=BENCH / "results", help="where the markdown report is written")
     arguments = parser.parse_args()
@@ -287,7 +305,8 @@ def parse_arguments() -> argparse.Namespace:
     if arguments.repetitions < 1 or arguments.warmups < 0:
         parser.error("--repetitions must be at least 1 and --warmups at least 0")
     for path, what in [(arguments.robot, "the robot binary (swift build -c release --product robot)"),
-                       (arguments.venv / "bin" / "dbmate", "dbmate (bench/run.sh sets up bench/.venv)")]:
+                       (arguments.venv / "bin" / "dbmate", "dbmate (bench/run.sh sets up bench/.venv)")] + \
+                      ([(arguments.compare, "the --compare robot binary")] if arguments.compare else []):
         if not os.access(path, os.X_OK):
             parser.error(f"{path} is missing: {what}")
     return arguments
@@ -307,7 +326,7 @@ def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
         for count in arguments.counts:
             steps = work / f"n{count}"
             run_command([sys.executable, str(BENCH / "generate_steps.py"), str(count), str(steps)])
-            runners_by_count[count] = Runners(arguments.robot, arguments.venv, steps, count)
+            runners_by_count[count] = Runners(arguments.robot, arguments.venv, steps, count, arguments.compare)
         for warmup in range(arguments.warmups):
             for count in arguments.counts:
                 repetition(cluster, runners_by_count[count], None, f"n{count}_warmup{warmup}")
@@ -316,7 +335,7 @@ def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
         for number in range(arguments.repetitions):
             for count in arguments.counts if number % 2 == 0 else reversed(arguments.counts):
                 print(f"N = {count}: repetition {number + 1} of {arguments.repetitions}", file=sys.stderr)
-                repetition(cluster, runners_by_count[count], timings, f"n{count}_r{number}")
+                repetition(cluster, runners_by_count[count], timings, f"n{count}_r{number}", compare_first=number % 2 == 1)
         machine = machine_line(cluster, load_before)
     finally:
         shutil.rmtree(work, ignore_errors=True)

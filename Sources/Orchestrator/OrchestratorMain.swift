@@ -47,6 +47,8 @@ struct OrchestratorMain {
                 FileHandle.standardOutput.write(Data("orchestrator listening on \(configuration.host):\(port)\n".utf8))
             }
             try await app.runService()
+        } catch OrchestratorBootError.robot(.cancelled) {
+            logger.notice("stopped before the database was prepared (a shutdown signal); nothing half-done stays behind")
         } catch let error as OrchestratorBootError {
             if let report = error.report { print(TextReportRenderer.render(report)) }
             logger.critical("\(error)")

@@ -36,10 +36,8 @@ public struct LockFile: Sendable, Hashable, Codable {
     /// Writes the lock file as stable, diff-friendly JSON.
     /// - Throws: ``LockFileError`` when the file cannot be written.
     public func write(to path: String) throws(LockFileError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            try (encoder.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try (ReportJSON.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw LockFileError(path: path, reason: "cannot be written (\(error.localizedDescription)); check the directory's permissions")
         }

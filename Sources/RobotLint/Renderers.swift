@@ -1,4 +1,5 @@
 import Foundation
+import MaintenanceRobot
 
 /// Renders diagnostics as compilers do: `file:line:col: error[RULE-ID]: message`, then the hint.
 public enum TextRenderer {
@@ -29,23 +30,18 @@ public enum TextRenderer {
 
 /// Renders diagnostics as a JSON array of ``Diagnostic`` objects.
 public enum JSONRenderer {
-    public static func render(_ diagnostics: [Diagnostic]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(diagnostics)
+    public static func render(_ diagnostics: [Diagnostic]) -> Data {
+        ReportJSON.encode(diagnostics)
     }
 }
 
 /// Renders diagnostics as SARIF 2.1.0, the format GitHub code scanning reads.
 public enum SARIFRenderer {
-    public static func render(_ diagnostics: [Diagnostic]) throws -> Data {
-        let log = Log(runs: [Run(
+    public static func render(_ diagnostics: [Diagnostic]) -> Data {
+        ReportJSON.encode(Log(runs: [Run(
             tool: Tool(driver: Driver(rules: Rule.allCases.map(RuleDescriptor.init))),
             results: diagnostics.map(Result.init)
-        )])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(log)
+        )]))
     }
 
     private struct Log: Encodable {

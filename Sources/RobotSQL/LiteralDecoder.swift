@@ -91,10 +91,10 @@ enum LiteralDecoder {
         case "f": output.append(byte: 0x0C)
         case "n": output.append(byte: ASCII.newline)
         case "r": output.append(byte: ASCII.carriageReturn)
-        case "t": output.append(byte: ASCII.tab)
+        case "t": output.append(byte: UInt8(ascii: "\t"))
         case "0"..."7":
-            let digits = bytes[index..<min(index + 3, bytes.count)].prefix(while: isOctalDigit)
-            output.append(byte: UInt8(truncatingIfNeeded: digits.reduce(0) { $0 * 8 + Int($1 - 0x30) }))
+            let digits = bytes[index..<min(index + 3, bytes.count)].prefix(while: ASCII.isOctalDigit)
+            output.append(byte: UInt8(truncatingIfNeeded: number(digits, radix: 8)))
             return index + digits.count
         case "x":
             let digits = bytes[(index + 1)..<min(index + 3, bytes.count)].prefix(while: ASCII.isHexDigit)
@@ -102,7 +102,7 @@ enum LiteralDecoder {
                 output.append(byte: letter)
                 break
             }
-            output.append(byte: digits.reduce(0) { $0 * 16 + (ASCII.hexDigitValue($1) ?? 0) })
+            output.append(byte: UInt8(truncatingIfNeeded: number(digits, radix: 16)))
             return index + 1 + digits.count
         case "u", "U":
             let digitCount = letter == UInt8(ascii: "u") ? 4 : 8
@@ -118,19 +118,15 @@ enum LiteralDecoder {
         return index + 1
     }
 
-    private static func isOctalDigit(_ byte: UInt8) -> Bool {
-        (0x30...0x37).contains(byte)
+    /// The value of `digits`, which the caller has checked are digits of `radix`.
+    private static func number(_ digits: ArraySlice<UInt8>, radix: Int) -> Int {
+        Int(String(decoding: digits, as: UTF8.self), radix: radix) ?? 0
     }
 
     /// The value of exactly `digits` hex digits starting at `start`, or `nil` if they are not all there.
     private static func hexValue(_ bytes: [UInt8], from start: Int, digits: Int) -> UInt32? {
-        guard start + digits <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for byte in bytes[start..<start + digits] {
-            guard let digit = ASCII.hexDigitValue(byte) else { return nil }
-            value = value * 16 + UInt32(digit)
-        }
-        return value
+        guard start + digits <= bytes.count, bytes[start..<start + digits].allSatisfy(ASCII.isHexDigit) else { return nil }
+        return UInt32(number(bytes[start..<start + digits], radix: 16))
     }
 }
 

@@ -70,7 +70,7 @@ struct TokenScanner {
             return (.operator, index + 2)
         case ASCII.dot where ASCII.isDigit(second), _ where ASCII.isDigit(first):
             return (.number, numberEnd(from: index))
-        case ASCII.colon where second == ASCII.colon || second == ASCII.equals:
+        case ASCII.colon where second == ASCII.colon || second == UInt8(ascii: "="):
             return (.operator, index + 2)
         case ASCII.backslash:
             throw psqlMetaCommandError(at: index)
@@ -100,11 +100,11 @@ struct TokenScanner {
             }
         }
         let quote = byte(at: index + 2)
-        if prefix == UInt8(ascii: "u"), next == ASCII.ampersand, quote == ASCII.singleQuote || quote == ASCII.doubleQuote {
+        if prefix == UInt8(ascii: "u"), next == UInt8(ascii: "&"), quote == ASCII.singleQuote || quote == ASCII.doubleQuote {
             let end = try quotedEnd(quoteAt: index + 2, tokenStart: index)
             return (quote == ASCII.singleQuote ? .string : .quotedIdentifier, uescapeClauseEnd(after: end) ?? end)
         }
-        return (.word, wordEnd(from: index + 1))
+        return (.word, end(of: ASCII.isIdentifierContinuation, from: index + 1))
     }
 
     // MARK: - Literals
@@ -170,12 +170,8 @@ struct TokenScanner {
             throw error(.unexpectedCharacter("$"), at: index)
         }
         let delimiter = bytes[index...closingDollar]
-        var searchFrom = closingDollar + 1
-        while let dollar = bytes[searchFrom...].firstIndex(of: ASCII.dollar) {
-            if bytes[dollar...].starts(with: delimiter) {
-                return (.dollarString, dollar + delimiter.count)
-            }
-            searchFrom = dollar + 1
+        if let closing = bytes[(closingDollar + 1)...].firstRange(of: delimiter) {
+            return (.dollarString, closing.upperBound)
         }
         let tag = String(decoding: delimiter.dropFirst().dropLast(), as: UTF8.self)
         throw error(.unterminatedDollarQuote(tag: tag), at: index)
@@ -184,15 +180,15 @@ struct TokenScanner {
     /// The end of `42`, `3.14`, `.5`, `1e10`, `1_000`, `0x1F`, `0o17`, `0b101` (PostgreSQL 16 rules).
     private func numberEnd(from start: Int) -> Int {
         if let radixEnd = radixIntegerEnd(from: start) { return radixEnd }
-        var index = decimalDigitsEnd(from: start)
+        var index = digitsEnd(from: start, isDigit: ASCII.isDigit)
         // `1..10` is the integer 1 followed by `..`, not `1.` followed by `.10`.
         if byte(at: index) == ASCII.dot, byte(at: index + 1) != ASCII.dot {
-            index = decimalDigitsEnd(from: index + 1)
+            index = digitsEnd(from: index + 1, isDigit: ASCII.isDigit)
         }
         if ASCII.lowercased(byte(at: index)) == UInt8(ascii: "e") {
             var exponent = index + 1
             if byte(at: exponent) == ASCII.plus || byte(at: exponent) == ASCII.minus { exponent += 1 }
-            if ASCII.isDigit(byte(at: exponent)) { index = decimalDigitsEnd(from: exponent) }
+            if ASCII.isDigit(byte(at: exponent)) { index = digitsEnd(from: exponent, isDigit: ASCII.isDigit) }
         }
         return index
     }
@@ -203,16 +199,12 @@ struct TokenScanner {
         let isDigitOfRadix: (UInt8) -> Bool
         switch Unicode.Scalar(ASCII.lowercased(byte(at: start + 1))) {
         case "x": isDigitOfRadix = ASCII.isHexDigit
-        case "o": isDigitOfRadix = { (0x30...0x37).contains($0) }
-        case "b": isDigitOfRadix = { $0 == 0x30 || $0 == 0x31 }
+        case "o": isDigitOfRadix = ASCII.isOctalDigit
+        case "b": isDigitOfRadix = { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") }
         default: return nil
         }
         let end = digitsEnd(from: start + 2, isDigit: isDigitOfRadix)
         return end > start + 2 ? end : nil
-    }
-
-    private func decimalDigitsEnd(from start: Int) -> Int {
-        digitsEnd(from: start, isDigit: ASCII.isDigit)
     }
 
     /// Digits with single underscores between them, as in `1_000_000`.
@@ -221,7 +213,7 @@ struct TokenScanner {
         while true {
             if isDigit(byte(at: index)) {
                 index += 1
-            } else if byte(at: index) == ASCII.underscore, index > start, isDigit(byte(at: index + 1)) {
+            } else if byte(at: index) == UInt8(ascii: "_"), index > start, isDigit(byte(at: index + 1)) {
                 index += 2
             } else {
                 return index
@@ -230,10 +222,6 @@ struct TokenScanner {
     }
 
     // MARK: - Words, operators, comments
-
-    private func wordEnd(from start: Int) -> Int {
-        end(of: ASCII.isIdentifierContinuation, from: start)
-    }
 
     /// PostgreSQL's operator rule: a run of operator characters, cut before any `--` or `/*`, and without
     /// trailing `+`/`-` unless the run has a character such as `@` or `~` (so `1--2` and `a+-b` split).
@@ -291,9 +279,7 @@ struct TokenScanner {
     }
 
     private func end(of predicate: (UInt8) -> Bool, from start: Int) -> Int {
-        var index = start
-        while index < bytes.count, predicate(bytes[index]) { index += 1 }
-        return index
+        bytes[start...].firstIndex { !predicate($0) } ?? bytes.count
     }
 
     private func firstNonWhitespace(from start: Int) -> Int {

@@ -28,16 +28,10 @@ public struct SQLStatement: Sendable, Hashable {
     ///
     /// Positions before the first character map to ``start``; positions past the last map to ``end``.
     public func location(ofCharacterPosition position: Int) -> SourceLocation {
+        let scalars = sql.unicodeScalars
         guard position > 1 else { return start }
-        var byteOffset = 0
-        var scalarsLeft = position - 1
-        for scalar in sql.unicodeScalars {
-            guard scalarsLeft > 0 else { break }
-            byteOffset += UTF8.width(scalar)
-            scalarsLeft -= 1
-        }
-        guard scalarsLeft == 0 else { return end }
+        guard let index = scalars.index(scalars.startIndex, offsetBy: position - 1, limitedBy: scalars.endIndex) else { return end }
         var tracker = LocationTracker(origin: start)
-        return tracker.advance(to: byteOffset, in: Array(sql.utf8))
+        return tracker.advance(to: sql.utf8.distance(from: sql.utf8.startIndex, to: index), in: Array(sql.utf8))
     }
 }

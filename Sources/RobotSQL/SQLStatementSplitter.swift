@@ -19,60 +19,30 @@ public enum SQLStatementSplitter {
     /// - Throws: ``SQLSyntaxError`` from the lexer, or ``SQLSyntaxError/Kind/unterminatedAtomicBody`` when
     ///   a `BEGIN ATOMIC` body has no `END`.
     public static func split(_ source: String, origin: SourceLocation = .start) throws(SQLSyntaxError) -> [SQLStatement] {
-        var builder = StatementBuilder(source: source, origin: origin)
+        var statements: [SQLStatement] = []
+        var pending: [SQLToken] = []
+        var boundary = StatementBoundaryTracker()
+        func flush() {
+            if let first = pending.first(where: { !$0.isComment }), let last = pending.last {
+                let sql = String(first.text.base[first.text.startIndex..<last.text.endIndex])
+                statements.append(SQLStatement(sql: sql, start: first.start, end: last.end, tokens: pending))
+            }
+            pending.removeAll(keepingCapacity: true)
+            boundary = StatementBoundaryTracker()
+        }
         for token in try SQLLexer(source, origin: origin).tokens() {
-            builder.add(token)
+            if token.kind == .punctuation, token.text == ";", boundary.semicolonEndsStatement {
+                flush()
+            } else {
+                pending.append(token)
+                boundary.observe(token)
+            }
         }
-        return try builder.finish()
-    }
-}
-
-/// Collects tokens into statements.
-private struct StatementBuilder {
-    let source: String
-    let origin: SourceLocation
-    private var pending: [SQLToken] = []
-    private var boundary = StatementBoundaryTracker()
-    private var statements: [SQLStatement] = []
-
-    init(source: String, origin: SourceLocation) {
-        self.source = source
-        self.origin = origin
-    }
-
-    mutating func add(_ token: SQLToken) {
-        if token.kind == .punctuation, token.text == ";", boundary.semicolonEndsStatement {
-            flush()
-        } else {
-            pending.append(token)
-            boundary.observe(token)
-        }
-    }
-
-    mutating func finish() throws(SQLSyntaxError) -> [SQLStatement] {
         if let atomicBodyStart = boundary.openAtomicBodyStart {
             throw SQLSyntaxError(kind: .unterminatedAtomicBody, location: atomicBodyStart)
         }
         flush()
         return statements
-    }
-
-    private mutating func flush() {
-        defer {
-            pending.removeAll(keepingCapacity: true)
-            boundary = StatementBoundaryTracker()
-        }
-        guard let first = pending.first(where: { !$0.isComment }), let last = pending.last else { return }
-        statements.append(
-            SQLStatement(sql: slice(from: first.start, to: last.end), start: first.start, end: last.end, tokens: pending)
-        )
-    }
-
-    private func slice(from start: SourceLocation, to end: SourceLocation) -> String {
-        let utf8 = source.utf8
-        let lower = utf8.index(utf8.startIndex, offsetBy: start.utf8Offset - origin.utf8Offset)
-        let upper = utf8.index(utf8.startIndex, offsetBy: end.utf8Offset - origin.utf8Offset)
-        return String(source[lower..<upper])
     }
 }
 

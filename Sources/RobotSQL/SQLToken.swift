@@ -58,7 +58,7 @@ public struct SQLToken: Sendable, Hashable {
         case .quotedIdentifier, .string:
             LiteralDecoder.decode(text)
         case .dollarString:
-            String(dollarBody)
+            String(decoding: text.utf8.dropFirst(dollarDelimiter.utf8.count).dropLast(dollarDelimiter.utf8.count), as: UTF8.self)
         case .number, .parameter, .operator, .punctuation, .lineComment, .blockComment:
             String(text)
         }
@@ -95,16 +95,7 @@ public struct SQLToken: Sendable, Hashable {
 
     /// The opening `$tag$` of a dollar string.
     private var dollarDelimiter: Substring {
-        let afterFirstDollar = text.utf8.index(after: text.utf8.startIndex)
-        let secondDollar = text.utf8[afterFirstDollar...].firstIndex(of: ASCII.dollar) ?? text.endIndex
+        let secondDollar = text.utf8.dropFirst().firstIndex(of: ASCII.dollar) ?? text.endIndex
         return text[..<text.utf8.index(after: secondDollar)]
-    }
-
-    private var dollarBody: Substring {
-        let delimiterLength = dollarDelimiter.utf8.count
-        let utf8 = text.utf8
-        let bodyStart = utf8.index(utf8.startIndex, offsetBy: delimiterLength)
-        let bodyEnd = utf8.index(utf8.endIndex, offsetBy: -delimiterLength)
-        return text[bodyStart..<bodyEnd]
     }
 }

@@ -22,10 +22,8 @@ public struct VerificationReport: Sendable, Hashable, Codable {
     public var isProven: Bool { scenarios.allSatisfy(\.passed) }
 
     /// The report as pretty-printed JSON with sorted keys.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+    public func jsonData() -> Data {
+        ReportJSON.encode(self)
     }
 }
 

@@ -66,18 +66,34 @@ struct ClusterDirectory: Sendable {
         }
     }
 
-    /// Stops the server if it runs (fast, then immediate, each bounded) and removes the directory.
+    /// Stops the server if it runs (fast shutdown, then immediate, each bounded) and removes the directory.
+    ///
+    /// It signals the postmaster itself, as `pg_ctl stop` does, because it runs in `stop()` and in exit and
+    /// signal handlers, which cannot await a subprocess.
     func tearDown() {
-        if FileManager.default.fileExists(atPath: "\(data)/postmaster.pid"), !stopServer(mode: "fast") {
-            _ = stopServer(mode: "immediate")
+        if let pid = postmasterPID, !stopServer(pid, signal: SIGTERM) {
+            _ = stopServer(pid, signal: SIGQUIT)
         }
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    private func stopServer(mode: String) -> Bool {
-        let arguments = ["stop", "-D", data, "-m", mode, "-w", "-t", "10"]
-        let outcome = try? command("pg_ctl", arguments, log: "pg_ctl-stop.log").runBlocking(within: .seconds(15))
-        return outcome?.succeeded ?? false
+    private var postmasterPIDFile: String { "\(data)/postmaster.pid" }
+
+    /// The first line of `postmaster.pid`, which exists while the server runs; never 0 or a process group.
+    private var postmasterPID: pid_t? {
+        let firstLine = (try? String(contentsOfFile: postmasterPIDFile, encoding: .utf8))?.split(separator: "\n").first
+        return firstLine.flatMap { pid_t($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Sends `signal` (SIGTERM: fast shutdown, SIGQUIT: immediate) and waits up to 10 s for the server to end.
+    private func stopServer(_ pid: pid_t, signal: Int32) -> Bool {
+        kill(pid, signal)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while FileManager.default.fileExists(atPath: postmasterPIDFile), kill(pid, 0) == 0 {
+            guard ContinuousClock.now < deadline else { return false }
+            usleep(10_000)
+        }
+        return true
     }
 
     private func command(_ tool: String, _ arguments: [String], log: String) -> Command {

@@ -1,10 +1,11 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The clusters this process has started and not yet stopped, so exit and signal handlers can stop them.
 enum LiveClusters {
-    private static let clusters = Locked<[ObjectIdentifier: ThrowawayCluster]>([:])
-    private static let signalSources = Locked<[any DispatchSourceSignal]>([])
+    private static let clusters = Mutex<[ObjectIdentifier: ThrowawayCluster]>([:])
+    private static let signalSources = Mutex<[any DispatchSourceSignal]>([])
 
     static func add(_ cluster: ThrowawayCluster) {
         installExitHooksOnce
@@ -25,16 +26,17 @@ enum LiveClusters {
     /// convention for death by that signal). A SIGKILL is covered by each cluster's reaper instead.
     private static let installExitHooksOnce: Void = {
         atexit { LiveClusters.stopAll() }
-        let sources = [(SIGINT, Int32(130)), (SIGTERM, Int32(143))].map { signalNumber, exitStatus in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                LiveClusters.stopAll()
-                exit(exitStatus)
+        signalSources.withLock { sources in
+            sources = [(SIGINT, Int32(130)), (SIGTERM, Int32(143))].map { signalNumber, exitStatus in
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler {
+                    LiveClusters.stopAll()
+                    exit(exitStatus)
+                }
+                source.resume()
+                return source
             }
-            source.resume()
-            return source
         }
-        signalSources.withLock { $0 = sources }
     }()
 }

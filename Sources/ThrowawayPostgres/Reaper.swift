@@ -1,24 +1,45 @@
 import Foundation
+import Subprocess
 
 /// A detached shell that outlives this process: once the watched process is gone (even SIGKILLed), it stops
 /// the cluster and removes its directory. It runs in its own session so signals sent to our process group
 /// (Ctrl-C, a test runner killing the group) do not reach it.
 struct Reaper: Sendable {
-    let pid: pid_t
+    /// Runs the shell until it ends or the task is cancelled, which kills it.
+    private let run: Task<Void, Never>
 
-    /// Starts a reaper for the cluster in `rootDirectory` that acts when `parent` exits.
+    /// Starts a reaper for the cluster in `rootDirectory` that acts when `parent` exits; returns once it runs.
     static func spawn(
         watching parent: pid_t, rootDirectory: String, dataDirectory: String, tools: ServerTools
-    ) throws(ThrowawayClusterError) -> Reaper {
-        let script = Self.script(dataDirectory: dataDirectory, tools: tools)
-        let arguments = ["/bin/sh", "-c", script, "throwaway-postgres-reaper", String(parent), rootDirectory]
-        let pid = try Spawn.start(arguments, newSession: true)
-        return Reaper(pid: pid)
+    ) async throws(ThrowawayClusterError) -> Reaper {
+        let arguments = ["-c", script(dataDirectory: dataDirectory, tools: tools), "throwaway-postgres-reaper", String(parent), rootDirectory]
+        var options = PlatformOptions()
+        options.createSession = true
+        let (started, starting) = AsyncStream.makeStream(of: (any Error)?.self)
+        let run = Task { [options] in
+            do {
+                _ = try await Subprocess.run(
+                    .path("/bin/sh"), arguments: Arguments(arguments), workingDirectory: "/", platformOptions: options,
+                    input: .none, output: .discarded, error: .discarded
+                ) { _ in starting.yield(nil) }
+            } catch {
+                starting.yield(error)
+            }
+            starting.finish()
+        }
+        for await failure in started {
+            guard let failure else { break }
+            throw ThrowawayClusterError(
+                code: .fileSystem, message: "Could not start the reaper shell /bin/sh: \(failure).",
+                remedy: "Check that /bin/sh exists and that the process limit is not reached."
+            )
+        }
+        return Reaper(run: run)
     }
 
-    /// Ends the reaper once the cluster has been cleaned up by this process, and collects its exit status.
+    /// Ends the reaper once the cluster has been cleaned up by this process.
     func dismiss() {
-        Spawn.kill(pid)
+        run.cancel()
     }
 
     /// Waits while the parent lives and the directory exists; then stops the server (immediate mode, bounded,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A temporary PostgreSQL cluster started from the installed binaries, for tests and verification.
 ///
@@ -58,7 +59,7 @@ public final class ThrowawayCluster: Sendable {
 
     let directory: ClusterDirectory
     private let reaper: Reaper
-    private let isStopped = Locked(false)
+    private let isStopped = Atomic(false)
 
     private init(port: Int, directory: ClusterDirectory, reaper: Reaper) {
         self.port = port
@@ -86,7 +87,7 @@ public final class ThrowawayCluster: Sendable {
         let directory = try ClusterDirectory.create(tools: tools)
         let reaper: Reaper
         do {
-            reaper = try Reaper.spawn(
+            reaper = try await Reaper.spawn(
                 watching: getpid(), rootDirectory: directory.root, dataDirectory: directory.data, tools: tools
             )
         } catch {
@@ -115,11 +116,7 @@ public final class ThrowawayCluster: Sendable {
 
     /// Stops the server (fast shutdown, bounded) and removes the temporary directory. Calling it again does nothing.
     public func stop() {
-        let wasRunning = isStopped.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
-        guard wasRunning else { return }
+        guard !isStopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         directory.tearDown()
         reaper.dismiss()
         LiveClusters.remove(self)

@@ -11,6 +11,8 @@ struct ExitStatus: Error {
     static let usage = ExitStatus(code: 2)
     /// The database was unreachable or the lock was not obtained within its bound.
     static let unavailable = ExitStatus(code: 3)
+    /// The run was cancelled by SIGINT or SIGTERM: 128 + the signal's number, as a shell reports it.
+    static let interrupted = ExitStatus(code: 130)
 
     /// The status that fits an error of the library.
     static func of(_ error: any Error) -> ExitStatus {
@@ -21,6 +23,7 @@ struct ExitStatus: Error {
             case .connection, .lockNotObtained, .connectionLost: return .unavailable
             case .criticalStepFailed, .ledger: return .stepFailed
             case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema: return .usage
+            case .cancelled: return .interrupted
             }
         default: return .stepFailed
         }
@@ -32,8 +35,20 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data(("robot: " + message + "\n").utf8))
 }
 
-/// Says why a command failed and throws its exit status.
+/// Says why a command failed, with the option that changes what the message names, and throws its exit status.
 func fail(_ error: any Error) -> ExitStatus {
-    printError("\(error)")
+    printError("\(error)" + (option(for: error).map { " (\($0))" } ?? ""))
     return ExitStatus.of(error)
+}
+
+/// The command-line option behind a bound or a path that a library error names.
+private func option(for error: any Error) -> String? {
+    switch error {
+    case RobotError.lockNotObtained: "--lock-wait SECONDS"
+    case RobotError.connection(.unreachable): "--connect-timeout SECONDS"
+    case RobotError.catalogue(let error): option(for: error)
+    case let error as CatalogueError where error.problems.contains(where: { if case .directoryMissing = $0 { true } else { false } }):
+        "--steps DIR, or the directory as the first argument"
+    default: nil
+    }
 }

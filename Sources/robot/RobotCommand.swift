@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MaintenanceRobot
+import UnixSignals
 
 @main
 struct RobotCommand: AsyncParsableCommand {
@@ -27,9 +28,47 @@ struct RobotCommand: AsyncParsableCommand {
         defaultSubcommand: nil
     )
 
-    /// Parses, runs, and maps every error to the documented exit status.
+    /// Parses and runs the command line, and exits with the documented status. SIGINT and SIGTERM cancel the run: it
+    /// stops before its next step, releases its lock, records what ran and exits with 128 + the signal's number; a
+    /// second signal ends the process at once.
     static func main() async {
-        RunCommand.startReadingSteps(arguments: Array(CommandLine.arguments.dropFirst()))
+        let status = await withTaskGroup(of: Ending.self) { group in
+            group.addTask { .command(await execute()) }
+            group.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                    // A second signal takes its default action again: it ends the process at once.
+                    Glibc.signal(SIGINT, SIG_DFL)
+                    Glibc.signal(SIGTERM, SIG_DFL)
+                    return .signal(signal.rawValue)
+                }
+                return .signal(nil)
+            }
+            var status: Int32 = 0
+            var signal: Int32?
+            for await ending in group {
+                switch ending {
+                case .command(let code): status = code
+                case .signal(let number): signal = number
+                }
+                // The command ended (the watcher stops), or a signal came (the command is cancelled).
+                group.cancelAll()
+            }
+            if let signal, status == ExitStatus.interrupted.code { return 128 + signal }
+            return status
+        }
+        Foundation.exit(status)
+    }
+
+    /// How the command or the signal watcher ended.
+    private enum Ending: Sendable {
+        /// The command's exit status.
+        case command(Int32)
+        /// The signal that came, or `nil` when the watcher was stopped.
+        case signal(Int32?)
+    }
+
+    /// Parses, runs, and maps every error to the documented exit status.
+    private static func execute() async -> Int32 {
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -37,16 +76,17 @@ struct RobotCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            return 0
         } catch let exit as ExitStatus {
-            Foundation.exit(exit.code)
+            return exit.code
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                return 0
             }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(code == .validationFailure ? ExitStatus.usage.code : code.rawValue)
+            return code == .validationFailure ? ExitStatus.usage.code : code.rawValue
         }
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
 import HummingbirdTesting
+import Logging
+@testable import MaintenanceRobot
 import OrchestratorService
+import RobotTestSupport
 import Subprocess
 import Testing
 
@@ -42,6 +45,30 @@ import Testing
         #expect(result.stdout.contains("Deliberately failing critical step (test hook)"))
         #expect(result.stderr.contains("critical step"))
         #expect(try await db.value("SELECT count(*) FROM tenants") == "0")
+    }
+
+    @Test func sigtermWhileTheBootWaitsForAnotherRobotsLockExitsWithinTwoSeconds() async throws {
+        let db = try await ServiceDatabase.make()
+        let holder = try await DatabaseSession.connect(to: db.settings, waitingUpTo: .seconds(5), logger: Logger(label: "test"))
+        try await holder.execute("SELECT pg_advisory_lock($1)", [.integer(AdvisoryLock(schema: .standard).key)])
+        // The holder and the service's robot, besides the backend that asks.
+        let robots = """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE application_name = 'maintenance-robot' AND datname = current_database() AND pid <> pg_backend_pid()
+            """
+        let (result, afterSignal) = try await OrchestratorProcess.runAndTerminate(environment: OrchestratorProcess.environment(for: db)) {
+            guard try await db.value(robots) == "2" else { return false }
+            // Connected; its first try of the lock comes right after.
+            try await Task.sleep(for: .milliseconds(300))
+            return true
+        }
+        #expect(result.status == .exited(0), "\(result.stderr)")
+        #expect(afterSignal < .seconds(2), "exited \(afterSignal) after SIGTERM")
+        #expect(!result.stdout.contains("orchestrator listening on"))
+        #expect(result.stderr.contains("stopped before the database was prepared"), "\(result.stderr)")
+        #expect(try await db.value(robots) == "1", "only the holder is left")
+        #expect(try await db.value("SELECT to_regclass('tenants')::text") == nil, "no step ran")
+        await holder.close()
     }
 
     @Test(arguments: [("", "is not set"), ("bm90LWEta2V5", "is 9 bytes long"), ("%%%", "not valid base64")])
@@ -91,6 +118,24 @@ enum OrchestratorProcess {
                           output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
         }
         return Result(status: result.terminationStatus, stdout: result.standardOutput, stderr: result.standardError)
+    }
+
+    /// Runs the service, sends it SIGTERM as soon as `condition` says so, and returns how it ended and how long it
+    /// took to end after the signal.
+    static func runAndTerminate(
+        environment: [String: String], limit: Duration = .seconds(60), when condition: @escaping @Sendable () async throws -> Bool
+    ) async throws -> (Result, afterSignal: Duration) {
+        let result = try await withTimeout(limit) {
+            try await run(.path(.init(executable)), environment: custom(environment), platformOptions: teardown,
+                          input: .none, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20)) { execution in
+                while try await !condition() { try await Task.sleep(for: .milliseconds(50)) }
+                try execution.send(signal: .terminate)
+                return ContinuousClock.now
+            }
+        }
+        let ended = ContinuousClock.now
+        return (Result(status: result.terminationStatus, stdout: result.standardOutput, stderr: result.standardError),
+                ended - result.closureResult)
     }
 
     /// Starts the service, waits (up to `limit`) for its "listening" line, runs `body` with its port, then

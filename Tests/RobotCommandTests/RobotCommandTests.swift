@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import MaintenanceRobot
+@testable import MaintenanceRobot
 import RobotTestSupport
+import Subprocess
 import Testing
 import ThrowawayPostgres
 
@@ -26,14 +27,47 @@ import ThrowawayPostgres
         let first = try await RobotProcess.run(["run", "--steps", steps], environment: ["DATABASE_URL": url])
         #expect(first.code == 0, "\(first.output)")
         #expect(first.stdout.contains("8 applied"))
-        // `--steps=dir` as well: the step directory is read while the command line is parsed.
+        // `--steps=dir` and the directory as the first argument work as well.
         let warm = try await RobotProcess.run(["run", "--json", "--steps=\(steps)"], environment: ["DATABASE_URL": url])
         #expect(warm.code == 0)
         let report = try JSONDecoder.iso8601.decode(RunReport.self, from: Data(warm.stdout.utf8))
         #expect(report.count(.skipped) == 8)
-        let status = try await RobotProcess.run(["status", "--steps", steps], environment: ["DATABASE_URL": url])
+        let positional = try await RobotProcess.run(["run", steps], environment: ["DATABASE_URL": url])
+        #expect(positional.code == 0 && positional.stdout.contains("8 skipped"), "\(positional.output)")
+        let status = try await RobotProcess.run(["status", steps], environment: ["DATABASE_URL": url])
         #expect(status.stdout.contains("8 applied"), "\(status.output)")
+        let twice = try await RobotProcess.run(["run", steps, "--steps", "elsewhere"], environment: ["DATABASE_URL": url])
+        #expect(twice.code == 2 && twice.stderr.contains("given twice"), "\(twice.output)")
+        // The library's message says what is wrong; the command adds the option that fixes it.
+        let missing = try await RobotProcess.run(["run", "/nonexistent/steps"], environment: ["DATABASE_URL": url])
+        #expect(missing.code == 2 && missing.stderr.contains("no such step directory"), "\(missing.output)")
+        #expect(missing.stderr.contains("(--steps DIR, or the directory as the first argument)"), "\(missing.output)")
         #expect(try await Self.value("SELECT count(*) FROM credential_types", on: settings) == "4")
+    }
+
+    @Test(arguments: [(Signal.terminate, 143), (Signal.interrupt, 130)] as [(Signal, Int32)])
+    func aSignalDuringTheLockWaitEndsTheRunWithinTwoSecondsHoldingNoLock(signal: Signal, code: Int32) async throws {
+        let (url, settings) = try await Self.freshURL("signal_\(code)")
+        let holder = try await DatabaseSession.connect(to: settings, waitingUpTo: .seconds(5), logger: Logger(label: "test"))
+        try await holder.execute("SELECT pg_advisory_lock($1)", [.integer(AdvisoryLock(schema: .standard).key)])
+        // The holder and the robot, besides the backend that asks.
+        let robots = """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE application_name = 'maintenance-robot' AND datname = current_database() AND pid <> pg_backend_pid()
+            """
+        let (status, afterSignal) = try await RobotProcess.runAndSignal(
+            ["run", RobotProcess.steps("house-style"), "--lock-wait", "60"], environment: ["DATABASE_URL": url], signal: signal
+        ) {
+            guard try await Self.value(robots, on: settings) == "2" else { return false }
+            // Connected; its first try of the lock comes right after.
+            try await Task.sleep(for: .milliseconds(300))
+            return true
+        }
+        #expect(status == .exited(code))
+        #expect(afterSignal < .seconds(2), "exited \(afterSignal) after the signal")
+        #expect(try await Self.value(robots, on: settings) == "1", "only the holder is left")
+        #expect(try await Self.value("SELECT to_regclass('credential_types')::text", on: settings) == nil, "nothing ran")
+        await holder.close()
     }
 
     @Test func eightRobotsStartedTogetherApplyEveryStepExactlyOnce() async throws {
@@ -57,7 +91,7 @@ import ThrowawayPostgres
     @Test func killedMidStepThenRunAgainEndsLikeAnUninterruptedRun() async throws {
         let (url, settings) = try await Self.freshURL()
         let steps = RobotProcess.steps("interruptible")
-        let killed = try await RobotProcess.runAndKill(["run", "--steps", steps], environment: ["DATABASE_URL": url]) {
+        let (killed, _) = try await RobotProcess.runAndSignal(["run", "--steps", steps], environment: ["DATABASE_URL": url]) {
             try await Self.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(4)%' AND pid <> pg_backend_pid()", on: settings) == "1"
         }
         #expect(killed == .signaled(SIGKILL))

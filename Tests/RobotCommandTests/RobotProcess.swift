@@ -45,19 +45,22 @@ enum RobotProcess {
         }
     }
 
-    /// Runs `robot`, and sends it SIGKILL as soon as `killWhen` says so.
-    static func runAndKill(
-        _ arguments: [String], environment: [String: String], timeout: Duration = .seconds(60),
-        killWhen condition: @escaping @Sendable () async throws -> Bool
-    ) async throws -> TerminationStatus {
+    /// Runs `robot`, sends it `signal` as soon as `condition` says so, and returns how it ended and how long it
+    /// took to end after the signal.
+    static func runAndSignal(
+        _ arguments: [String], environment: [String: String], signal: Signal = .kill, timeout: Duration = .seconds(60),
+        when condition: @escaping @Sendable () async throws -> Bool
+    ) async throws -> (status: TerminationStatus, afterSignal: Duration) {
         try await withTimeout(timeout) {
-            try await Subprocess.run(
+            let result = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(arguments), environment: cleanEnvironment(environment),
                 input: .none, output: .discarded, error: .discarded
             ) { execution in
                 while try await !condition() { try await Task.sleep(for: .milliseconds(50)) }
-                try execution.send(signal: .kill)
-            }.terminationStatus
+                try execution.send(signal: signal)
+                return ContinuousClock.now
+            }
+            return (result.terminationStatus, ContinuousClock.now - result.closureResult)
         }
     }
 

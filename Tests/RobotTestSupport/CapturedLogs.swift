@@ -1,8 +1,8 @@
-import Foundation
 import Logging
+import Synchronization
 
 /// Records what is logged through its ``logger``, for tests that check log messages and metadata.
-public final class CapturedLogs: @unchecked Sendable {
+public final class CapturedLogs: Sendable {
     /// One logged message with its level and metadata (values rendered as text).
     public struct Entry: Sendable {
         public var level: Logger.Level
@@ -15,8 +15,7 @@ public final class CapturedLogs: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var recorded: [Entry] = []
+    private let recorded = Mutex<[Entry]>([])
 
     public init() {}
 
@@ -29,15 +28,11 @@ public final class CapturedLogs: @unchecked Sendable {
 
     /// Everything recorded so far, in order.
     public var entries: [Entry] {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorded
+        recorded.withLock { $0 }
     }
 
     fileprivate func record(_ entry: Entry) {
-        lock.lock()
-        defer { lock.unlock() }
-        recorded.append(entry)
+        recorded.withLock { $0.append(entry) }
     }
 
     private struct Handler: LogHandler {

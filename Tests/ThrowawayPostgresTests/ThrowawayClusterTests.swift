@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import Testing
 @testable import ThrowawayPostgres
 
@@ -61,21 +62,74 @@ struct ThrowawayClusterTests {
     func reaperCleansUpAfterKilledParent() async throws {
         let cluster = try await ThrowawayCluster.start()
         defer { cluster.stop() }
-        // Not Foundation's Process: on Linux it has been seen to close a descriptor NIO had reused meanwhile.
-        let parent = try Spawn.start(["/bin/sleep", "60"])
         let directory = cluster.directory
-        let reaper = try Reaper.spawn(
-            watching: parent, rootDirectory: directory.root, dataDirectory: directory.data, tools: directory.tools
-        )
+        // The parent is a zombie, which `kill -0` still finds, until Subprocess reaps it as `run` returns.
+        let reaper = try await Subprocess.run(.path("/bin/sleep"), arguments: ["60"], input: .none, output: .discarded, error: .discarded) { parent in
+            let reaper = try await Reaper.spawn(
+                watching: parent.processIdentifier.value, rootDirectory: directory.root, dataDirectory: directory.data, tools: directory.tools
+            )
+            #expect(FileManager.default.fileExists(atPath: directory.root))
+            try parent.send(signal: .kill)
+            return reaper
+        }.closureResult
         defer { reaper.dismiss() }
-        #expect(FileManager.default.fileExists(atPath: directory.root))
-        Spawn.kill(parent)
         let deadline = ContinuousClock.now + .seconds(10)
         while FileManager.default.fileExists(atPath: directory.root), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(!FileManager.default.fileExists(atPath: directory.root))
         #expect(!canConnect(port: cluster.port))
+    }
+
+    @Test("a tool that outlives its bound is killed and reported as timed out")
+    func commandTimesOut() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let command = Command(arguments: ["/bin/sh", "-c", "echo started; exec sleep 60"], workingDirectory: root, outputFile: "\(root)/out.log")
+        let began = ContinuousClock.now
+        let error = await #expect(throws: ThrowawayClusterError.self) { try await command.run(within: .milliseconds(500)) }
+        #expect(error?.code == .timedOut)
+        #expect(error?.outputTail == "started")
+        #expect(ContinuousClock.now - began < .seconds(10))
+    }
+
+    @Test("cancelling the task kills the tool and throws .cancelled")
+    func commandHonoursCancellation() async throws {
+        let command = Command(arguments: ["/bin/sleep", "60"], workingDirectory: "/", outputFile: "/dev/null")
+        let began = ContinuousClock.now
+        let run = Task { try await command.run(within: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(300))
+        run.cancel()
+        let error = await #expect(throws: ThrowawayClusterError.self) { try await run.value }
+        #expect(error?.code == .cancelled)
+        #expect(ContinuousClock.now - began < .seconds(10))
+    }
+
+    @Test("a tool's exit status and output are reported")
+    func commandReportsStatusAndOutput() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let leaked = open("/dev/null", O_RDONLY)  // without O_CLOEXEC: only Subprocess keeps it from the child
+        defer { close(leaked) }
+        let script = "pwd; echo to-stderr >&2; ls /proc/self/fd; exit 3"
+        let outcome = try await Command(arguments: ["/bin/sh", "-c", script], workingDirectory: root, outputFile: "\(root)/out.log")
+            .run(within: .seconds(10))
+        #expect(outcome.status == 3)
+        let lines = outcome.output.split(separator: "\n").map(String.init)
+        #expect(lines.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } == URL(fileURLWithPath: root).resolvingSymlinksInPath().path)
+        #expect(lines.contains("to-stderr"))
+        // Only stdin, stdout, stderr and the descriptor `ls` opens on /proc/self/fd: nothing inherited.
+        #expect(lines.filter { Int($0) != nil }.count <= 4)
+    }
+
+    @Test("a tool that cannot be started is reported, not waited for")
+    func commandCannotStart() async throws {
+        let command = Command(arguments: ["/nonexistent/initdb"], workingDirectory: "/", outputFile: "/dev/null")
+        let error = await #expect(throws: ThrowawayClusterError.self) { try await command.run(within: .seconds(10)) }
+        #expect(error?.code == .fileSystem)
+        #expect(error?.message.hasPrefix("Could not start initdb") == true)
     }
 
     @Test("missing binaries give an error that says how to install PostgreSQL")

@@ -10,21 +10,19 @@ import RobotSQL
 /// ## Topics
 /// - ``init(_:)``
 /// - ``StepDirectory/load(_:)``
-/// - ``CatalogueDeclaration/validated()``
 /// - ``steps``
 /// - ``versionTags``
 public struct Catalogue: Sendable {
     /// The steps in order; `steps[i].position == i + 1`.
     public let steps: [CatalogueStep]
     /// The steps as declared, before lexing.
-    public let declaration: CatalogueDeclaration
+    package let declaration: CatalogueDeclaration
 
     /// Where the steps came from: a directory path, or `Swift` for a compiled-in array.
     public var source: String { declaration.source }
 
-    /// The digest of the declaration (``CatalogueDeclaration/digest``). The ledger keeps the digest of the
-    /// last run that left every step applied, so a warm boot compares one value instead of reading a row
-    /// per step.
+    /// The digest of the steps exactly as declared. The ledger keeps the digest of the last run that left every
+    /// step applied, so a warm boot compares one value instead of reading a row per step.
     public var digest: String { declaration.digest }
 
     /// Validates an array of steps declared in Swift.
@@ -38,28 +36,24 @@ public struct Catalogue: Sendable {
     init(declaration: CatalogueDeclaration) throws(CatalogueError) {
         var problems = declaration.problems
         var validated: [CatalogueStep] = []
-        let lexed = declaration.steps.concurrentMap { step in
-            Result { () throws(SQLSyntaxError) -> ([SQLStatement], String) in
-                let statements = try SQLStatementSplitter.split(step.sql)
-                return (statements, Checksum.of(statements))
-            }
-        }
         for (index, step) in declaration.steps.enumerated() {
             let position = index + 1
-            switch lexed[index] {
-            case .success(let (statements, checksum)):
-                guard !statements.isEmpty else {
-                    problems.append(.emptyStep(step: CatalogueDeclaration.place(of: step, position: position)))
-                    continue
-                }
-                validated.append(CatalogueStep(
-                    position: position, id: step.id ?? "", name: step.name, versionTag: VersionTag(stepName: step.name),
-                    isCritical: step.isCritical, runsInTransaction: step.runsInTransaction, origin: step.origin,
-                    sql: step.sql, statements: statements, checksum: checksum
-                ))
-            case .failure(let error):
+            let statements: [SQLStatement]
+            do {
+                statements = try SQLStatementSplitter.split(step.sql)
+            } catch {
                 problems.append(.syntax(place: Self.syntaxPlace(step: step, position: position), error))
+                continue
             }
+            guard !statements.isEmpty else {
+                problems.append(.emptyStep(step: CatalogueDeclaration.place(of: step, position: position)))
+                continue
+            }
+            validated.append(CatalogueStep(
+                position: position, id: step.id ?? "", name: step.name, versionTag: VersionTag(stepName: step.name),
+                isCritical: step.isCritical, runsInTransaction: step.runsInTransaction, origin: step.origin,
+                sql: step.sql, statements: statements, checksum: Checksum.of(statements)
+            ))
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
         self.steps = validated

@@ -3,24 +3,24 @@ import Crypto
 /// A catalogue as declared — its steps as written in Swift or read from a step directory — checked for
 /// everything that needs no lexing: there is a step, every step has a name, no id is used twice.
 ///
-/// Lexing every step is most of what loading a catalogue costs, and a warm boot does not need it: the
-/// ledger keeps the ``digest`` of the last declaration a run left applied in full, and a declaration with
-/// that digest has been lexed, validated and applied by this very robot release already. A robot made
-/// with ``Robot/init(declaration:configuration:)`` therefore lexes its steps only when the ledger does not
-/// record them; ``validated()`` lexes them and checks the rest.
-public struct CatalogueDeclaration: Sendable {
+/// This is how a warm boot stays a couple of round trips whatever the history length (a design choice, not a
+/// speed trick): lexing every step is most of what loading a catalogue costs, and the ledger keeps the
+/// ``digest`` of the last declaration a run left applied in full. A declaration with that digest has been
+/// lexed, validated and applied by this very robot release already, so a run of a step directory compares
+/// one value and lexes its steps only when the ledger does not record them (``validated()``).
+package struct CatalogueDeclaration: Sendable {
     /// The steps in order, each with its ``Step/id`` set (by default the zero-padded position).
-    public let steps: [Step]
+    package let steps: [Step]
     /// Where the steps came from: a directory path, or `Swift` for a compiled-in array.
-    public let source: String
+    package let source: String
     /// A SHA-256 hex digest of everything declared — each step's id, position, name, flags and SQL exactly
     /// as written — and of the robot release that judges it, since another release may lex or checksum
     /// differently.
-    public let digest: String
+    package let digest: String
 
     /// Checks `steps` for everything but their SQL.
     /// - Throws: ``CatalogueError`` listing every unnamed or repeated step, or that there is none.
-    public init(_ steps: [Step], source: String = "Swift") throws(CatalogueError) {
+    package init(_ steps: [Step], source: String = "Swift") throws(CatalogueError) {
         self.init(resolving: steps, source: source)
         let problems = problems
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
@@ -28,7 +28,7 @@ public struct CatalogueDeclaration: Sendable {
 
     /// The declaration of `steps`, whatever their problems (see ``problems``).
     init(resolving steps: [Step], source: String) {
-        self.steps = steps.indices.allSatisfy { steps[$0].id != nil } ? steps : steps.enumerated().map { index, step in
+        self.steps = steps.enumerated().map { index, step in
             var step = step
             step.id = step.id ?? Self.defaultID(position: index + 1)
             return step
@@ -39,7 +39,7 @@ public struct CatalogueDeclaration: Sendable {
 
     /// Lexes every step and checks the rest: each has a statement and lexes to the end.
     /// - Throws: ``CatalogueError`` listing every problem of the catalogue.
-    public func validated() throws(CatalogueError) -> Catalogue {
+    package func validated() throws(CatalogueError) -> Catalogue {
         try Catalogue(declaration: self)
     }
 
@@ -48,25 +48,17 @@ public struct CatalogueDeclaration: Sendable {
         var problems: [CatalogueError.Problem] = []
         if steps.isEmpty { problems.append(.noSteps(source: source)) }
         var firstIndexOfID: [String: Int] = [:]
-        firstIndexOfID.reserveCapacity(steps.count)
-        // By index: reading fields of each step copies none.
-        for index in steps.indices {
-            let id = steps[index].id ?? ""
-            // One lookup for an id seen the first time; a repeated one keeps its first index.
-            if let first = firstIndexOfID.updateValue(index, forKey: id) {
-                firstIndexOfID[id] = first
+        for (index, step) in steps.enumerated() {
+            let id = step.id ?? ""
+            if let first = firstIndexOfID[id] {
                 problems.append(.duplicateID(id, first: Self.place(of: steps[first], position: first + 1),
-                                             second: Self.place(of: steps[index], position: index + 1)))
+                                             second: Self.place(of: step, position: index + 1)))
+            } else {
+                firstIndexOfID[id] = index
             }
-            if Self.isBlank(steps[index].name) { problems.append(.emptyName(step: Self.place(of: steps[index], position: index + 1))) }
+            if step.name.allSatisfy(\.isWhitespace) { problems.append(.emptyName(step: Self.place(of: step, position: index + 1))) }
         }
         return problems
-    }
-
-    /// Whether `name` is empty or only white space; most names start with a letter, decided on one byte.
-    private static func isBlank(_ name: String) -> Bool {
-        guard let first = name.utf8.first, first >= 0x80 || first <= 0x20 || first == 0x7F else { return name.utf8.isEmpty }
-        return name.allSatisfy(\.isWhitespace)
     }
 
     /// `step 7 (Steps/0007_x.sql)`, for messages.
@@ -83,25 +75,22 @@ public struct CatalogueDeclaration: Sendable {
     /// Every text length-prefixed and every number of fixed width, so that no two declarations hash the
     /// same bytes.
     private static func digest(of steps: [Step]) -> String {
-        // Everything in one buffer, hashed at once: a SHA-256 update per field costs more than the copy.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(steps.indices.reduce(64) { $0 + 48 + steps[$1].name.utf8.count + steps[$1].sql.utf8.count })
+        var hash = SHA256()
         func number(_ value: Int) {
-            withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: Int64(value).littleEndian) { hash.update(bufferPointer: $0) }
         }
         func text(_ text: String) {
             number(text.utf8.count)
-            bytes.append(contentsOf: text.utf8)
+            hash.update(data: Array(text.utf8))
         }
         text("maintenance-robot \(Robot.version)")
-        // By index: reading fields of each step copies none.
-        for index in steps.indices {
+        for (index, step) in steps.enumerated() {
             number(index + 1)
-            number((steps[index].isCritical ? 1 : 0) | (steps[index].runsInTransaction ? 2 : 0))
-            text(steps[index].id ?? "")
-            text(steps[index].name)
-            text(steps[index].sql)
+            number((step.isCritical ? 1 : 0) | (step.runsInTransaction ? 2 : 0))
+            text(step.id ?? "")
+            text(step.name)
+            text(step.sql)
         }
-        return Checksum.hex(of: SHA256.hash(data: bytes))
+        return Checksum.hex(of: hash.finalize())
     }
 }

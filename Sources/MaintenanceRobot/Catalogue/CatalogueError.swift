@@ -15,6 +15,8 @@ public struct CatalogueError: Error, Sendable, CustomStringConvertible {
         case missingNumbers([Int], directory: String)
         case unknownDirective(place: String, directive: String)
         case misplacedDirective(place: String, directive: String)
+        /// A header comment that reads like a directive with the wrong case or spacing (`-- Robot:critical`).
+        case misspelledDirective(place: String, written: String, spelling: String)
         case repeatedDirective(place: String, directive: String)
         case emptyStep(step: String)
         case syntax(place: String, SQLSyntaxError)
@@ -25,7 +27,7 @@ public struct CatalogueError: Error, Sendable, CustomStringConvertible {
         public var description: String {
             switch self {
             case .directoryMissing(let path):
-                "\(path): no such step directory; create it (robot new \"First step (v1.0 Update)\") or point --steps at the right one"
+                "\(path): no such step directory; create it (robot new \"First step (v1.0 Update)\") or point the robot at the right one"
             case .unreadable(let path, let reason):
                 "\(path): cannot be read (\(reason)); fix its permissions"
             case .unwritable(let path, let reason):
@@ -40,6 +42,8 @@ public struct CatalogueError: Error, Sendable, CustomStringConvertible {
                 "\(directory): step numbers \(Self.ranges(numbers)) are missing; steps are numbered 1, 2, 3 … without gaps"
             case .unknownDirective(let place, let directive):
                 "\(place): unknown directive '\(directive)'; the header knows robot:name, robot:critical and robot:no-transaction"
+            case .misspelledDirective(let place, let written, let spelling):
+                "\(place): '\(written)' looks like a directive but is not written as one, so it would be ignored; write '-- \(spelling)' (lowercase, no blank around the colon), or reword the comment"
             case .misplacedDirective(let place, let directive):
                 "\(place): '\(directive)' must be in the comment header at the top of the file, before any SQL"
             case .repeatedDirective(let place, let directive):

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import RobotSQL
 
 /// The fingerprint of a step's SQL that the ledger records to notice edits.
@@ -10,7 +11,6 @@ enum Checksum {
     /// A SHA-256 hex digest over the statements' significant tokens.
     static func of(_ statements: [SQLStatement]) -> String {
         var normalized: [UInt8] = []
-        normalized.reserveCapacity(statements.reduce(0) { $0 + $1.sql.utf8.count + 2 } * 2)
         for statement in statements {
             for token in statement.tokens where !token.isComment {
                 appendNormalizingLines(token.text.utf8, to: &normalized)
@@ -24,25 +24,11 @@ enum Checksum {
 
     /// `digest` in lowercase hexadecimal.
     static func hex(of digest: SHA256.Digest) -> String {
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in digest {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 
     /// Appends `text` with `\r\n` and `\r` turned into `\n` and the blanks before each line break removed.
-    static func appendNormalizingLines<Bytes: Collection<UInt8>>(_ text: Bytes, to output: inout [UInt8]) {
-        // Most tokens (words, numbers, punctuation) hold no blank or line break: copied as they are.
-        let copied = text.withContiguousStorageIfAvailable { bytes in
-            guard !bytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return false }
-            output.append(contentsOf: bytes)
-            return true
-        }
-        if copied == true { return }
+    static func appendNormalizingLines(_ text: Substring.UTF8View, to output: inout [UInt8]) {
         var pendingBlanks: [UInt8] = []
         var previousWasCarriageReturn = false
         for byte in text {

@@ -22,13 +22,18 @@ public enum StepDirectory {
         public let stem: String
 
         /// Parses `0007_add_owner_email.sql`; `nil` for anything else.
+        /// At most nine digits, not all zero, an underscore, then ASCII letters, digits, `_` and `-`.
         public init?(_ fileName: String) {
-            var name = fileName
-            // Bytes rather than Characters: a catalogue's directory is listed at every boot.
-            guard let (number, stem) = name.withUTF8(Self.numberAndStem) else { return nil }
+            guard fileName.hasSuffix(".sql") else { return nil }
+            let stem = fileName.dropLast(4)
+            let digits = stem.prefix { ("0"..."9").contains($0) }
+            let slug = stem.dropFirst(digits.count)
+            guard digits.count <= 9, let number = Int(digits), number > 0, slug.count > 1, slug.first == "_",
+                  slug.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            else { return nil }
             self.number = number
             self.fileName = fileName
-            self.stem = stem
+            self.stem = String(stem)
         }
 
         /// `add_owner_email`, the stem after its number.
@@ -41,27 +46,6 @@ public enum StepDirectory {
             let words = slug.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
             return words.prefix(1).uppercased() + words.dropFirst()
         }
-
-        /// `(7, "0007_add_owner_email")` for `0007_add_owner_email.sql`: at most nine digits, not all zero,
-        /// an underscore, then ASCII letters, digits, `_` and `-`.
-        private static func numberAndStem(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, String)? {
-            let stemEnd = bytes.count - 4
-            guard stemEnd > 0, bytes[stemEnd] == 0x2E, bytes[stemEnd + 1] == 0x73, bytes[stemEnd + 2] == 0x71, bytes[stemEnd + 3] == 0x6C
-            else { return nil }
-            var index = 0
-            var number = 0
-            while index < stemEnd, (0x30...0x39).contains(bytes[index]) {
-                guard index < 9 else { return nil }
-                number = number * 10 + Int(bytes[index] - 0x30)
-                index += 1
-            }
-            guard number > 0, stemEnd - index > 1, bytes[index] == 0x5F else { return nil }
-            for byte in bytes[(index + 1)..<stemEnd] {
-                guard (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F || byte == 0x2D
-                else { return nil }
-            }
-            return (number, String(decoding: UnsafeBufferPointer(rebasing: bytes[..<stemEnd]), as: UTF8.self))
-        }
     }
 
     /// Loads and validates every step file of `path`.
@@ -71,16 +55,12 @@ public enum StepDirectory {
 
     /// Reads every step file of `path` and checks all but their SQL: file names, numbering, encoding and
     /// headers. What a warm boot needs (see ``CatalogueDeclaration``); ``load(_:)`` also lexes the steps.
-    public static func declaration(in path: String) throws(CatalogueError) -> CatalogueDeclaration {
-        let directory = try OpenDirectory(path)
-        let names = try stepFileNames(in: directory)
+    static func declaration(in path: String) throws(CatalogueError) -> CatalogueDeclaration {
         var problems: [CatalogueError.Problem] = []
         var steps: [Step] = []
-        steps.reserveCapacity(names.count)
-        var buffer: [UInt8] = []
-        for name in names {
+        for name in try stepFileNames(in: path) {
             do {
-                steps.append(try readStep(name, in: directory, buffer: &buffer))
+                steps.append(try readStep(name, in: path))
             } catch {
                 problems += error.problems
             }
@@ -91,73 +71,76 @@ public enum StepDirectory {
 
     /// The step file names of `path` in order, after checking for stray files, repeats and gaps.
     public static func stepFileNames(in path: String) throws(CatalogueError) -> [FileName] {
-        try stepFileNames(in: OpenDirectory(path))
-    }
-
-    private static func stepFileNames(in directory: OpenDirectory) throws(CatalogueError) -> [FileName] {
+        let files = FileManager.default
+        let entries: [String]
+        do {
+            entries = try files.contentsOfDirectory(atPath: path)
+        } catch {
+            var isDirectory: ObjCBool = false
+            guard files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CatalogueError(problems: [.directoryMissing(path: path)])
+            }
+            throw CatalogueError(problems: [.unreadable(path: path, reason: error.localizedDescription)])
+        }
         var problems: [CatalogueError.Problem] = []
         var names: [FileName] = []
-        var strays: [String] = []
-        for entry in try directory.entries() where !entry.name.hasPrefix(".") {
-            if let name = FileName(entry.name), !entry.isDirectory {
+        for entry in entries.sorted() where !entry.hasPrefix(".") {
+            var isDirectory: ObjCBool = false
+            if let name = FileName(entry), files.fileExists(atPath: filePath(entry, in: path), isDirectory: &isDirectory), !isDirectory.boolValue {
                 names.append(name)
             } else {
-                strays.append(entry.name)
+                problems.append(.strayFile(path: filePath(entry, in: path)))
             }
         }
-        for stray in strays.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            problems.append(.strayFile(path: directory.path(of: stray)))
-        }
-        names.sort { $0.number != $1.number ? $0.number < $1.number : $0.fileName.utf8.lexicographicallyPrecedes($1.fileName.utf8) }
+        names.sort { ($0.number, $0.fileName) < ($1.number, $1.fileName) }
         var missing: [Int] = []
-        var index = names.startIndex
-        while index < names.endIndex {
-            let number = names[index].number
-            let sameNumber = names[index...].prefix { $0.number == number }
-            if sameNumber.count > 1 { problems.append(.duplicateNumber(number, paths: sameNumber.map { directory.path(of: $0.fileName) })) }
-            let previous = index == names.startIndex ? 0 : names[index - 1].number
+        var previous = 0
+        for (number, files) in Dictionary(grouping: names, by: \.number).sorted(by: { $0.key < $1.key }) {
+            if files.count > 1 { problems.append(.duplicateNumber(number, paths: files.map { filePath($0.fileName, in: path) })) }
             missing += (previous + 1)..<number
-            index += sameNumber.count
+            previous = number
         }
-        if !missing.isEmpty { problems.append(.missingNumbers(missing, directory: directory.path)) }
+        if !missing.isEmpty { problems.append(.missingNumbers(missing, directory: path)) }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
         return names
     }
 
-    /// Reads the step file `name` through `buffer`, which is reused from file to file.
-    private static func readStep(_ name: FileName, in directory: OpenDirectory, buffer: inout [UInt8]) throws(CatalogueError) -> Step {
-        let filePath = directory.path(of: name.fileName)
-        let size = try directory.contents(of: name.fileName, into: &buffer)
-        let read = buffer.withUnsafeBufferPointer { buffer -> Result<(String, StepFileHeader), CatalogueError> in
-            var bytes = UnsafeBufferPointer(rebasing: buffer[..<size])
-            if size >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                return .failure(CatalogueError(problems: [.notUTF8(path: filePath, line: lineOfFirstInvalidByte(bytes))]))
+    private static func filePath(_ name: String, in directory: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// Reads the step file `name`: a regular file (a FIFO named like a step must not wait for a writer), in UTF-8.
+    private static func readStep(_ name: FileName, in directory: String) throws(CatalogueError) -> Step {
+        let path = filePath(name.fileName, in: directory)
+        let url = URL(fileURLWithPath: path)
+        var bytes: Data
+        do {
+            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else {
+                throw CatalogueError(problems: [.unreadable(path: path, reason: "not a regular file")])
             }
-            return Result { () throws(CatalogueError) in (text, try StepFileHeader(bytes: bytes, path: filePath)) }
+            bytes = try Data(contentsOf: url)
+        } catch let error as CatalogueError {
+            throw error
+        } catch {
+            throw CatalogueError(problems: [.unreadable(path: path, reason: error.localizedDescription)])
         }
-        let (text, header) = try read.get()
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CatalogueError(problems: [.notUTF8(path: path, line: lineOfFirstInvalidByte(bytes))])
+        }
+        let header = try StepFileHeader(text, path: path)
         return Step(
             header.name ?? name.humanisedSlug, id: name.stem, critical: header.isCritical,
-            transaction: !header.isNoTransaction, sql: text, origin: .file(path: filePath)
+            transaction: !header.isNoTransaction, sql: text, origin: .file(path: path)
         )
     }
 
-    private static func lineOfFirstInvalidByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var validPrefix = bytes.count
+    private static func lineOfFirstInvalidByte(_ bytes: Data) -> Int {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var consumed = 0
-        decoding: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): consumed += UTF8.width(scalar)
-            case .emptyInput: break decoding
-            case .error:
-                validPrefix = consumed
-                break decoding
-            }
-        }
-        return 1 + bytes[..<validPrefix].lazy.filter { $0 == 0x0A }.count
+        while case .scalarValue(let scalar) = decoder.decode(&iterator) { consumed += UTF8.width(scalar) }
+        return 1 + bytes.prefix(consumed).count { $0 == 0x0A }
     }
 }
 
@@ -167,84 +150,69 @@ struct StepFileHeader {
     private(set) var isCritical = false
     private(set) var isNoTransaction = false
 
+    /// The header's directives and what each means.
+    static let headerDirectives = ["name", "critical", "no-transaction"]
     /// Directives a statement may carry anywhere (read by the linter), not header directives.
-    static let statementDirectives: Set<String> = ["allow"]
+    static let statementDirectives = ["allow"]
 
-    /// Reads the header of a step file's UTF-8 `bytes` and refuses directives anywhere else.
-    init(bytes: UnsafeBufferPointer<UInt8>, path: String) throws(CatalogueError) {
+    /// Reads the header of a step file's `text` and refuses directives anywhere else.
+    init(_ text: String, path: String) throws(CatalogueError) {
         var problems: [CatalogueError.Problem] = []
-        var seenName = false, seenCritical = false, seenNoTransaction = false
-        var seenOthers: [String] = []
+        var seen: Set<String> = []
         var inHeader = true
-        var lineNumber = 0
-        var lineStart = 0
-        // Line by line on the bytes, without splitting: every step file is read at every boot.
-        while lineStart < bytes.count {
-            lineNumber += 1
-            let lineEnd = Self.endOfLine(in: bytes, from: lineStart)
-            defer { lineStart = lineEnd + 1 }
-            var first = lineStart
-            while first < lineEnd, bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D { first += 1 }
-            guard first < lineEnd else { continue }
-            guard lineEnd - first >= 2, bytes[first] == 0x2D, bytes[first + 1] == 0x2D else {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let place = "\(path):\(index + 1)"
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard !trimmed.allSatisfy(\.isWhitespace) else { continue }
+            guard trimmed.hasPrefix("--") else {
                 inHeader = false
                 continue
             }
-            guard let directive = Self.directive(inComment: UnsafeBufferPointer(rebasing: bytes[(first + 2)..<lineEnd])) else { continue }
-            if Self.statementDirectives.contains(directive.keyword) { continue }
-            guard inHeader else {
-                problems.append(.misplacedDirective(place: "\(path):\(lineNumber)", directive: "robot:\(directive.keyword)"))
+            switch Self.directive(inComment: trimmed.dropFirst(2)) {
+            case nil:
                 continue
-            }
-            let isRepeated: Bool
-            switch directive.keyword {
-            case "name": (isRepeated, seenName) = (seenName, true)
-            case "critical": (isRepeated, seenCritical) = (seenCritical, true)
-            case "no-transaction": (isRepeated, seenNoTransaction) = (seenNoTransaction, true)
-            default:
-                isRepeated = seenOthers.contains(directive.keyword)
-                seenOthers.append(directive.keyword)
-            }
-            guard !isRepeated else {
-                problems.append(.repeatedDirective(place: "\(path):\(lineNumber)", directive: "robot:\(directive.keyword)"))
-                continue
-            }
-            switch directive.keyword {
-            case "name" where !directive.argument.isEmpty: name = directive.argument
-            case "critical" where directive.argument.isEmpty: isCritical = true
-            case "no-transaction" where directive.argument.isEmpty: isNoTransaction = true
-            default:
-                let written = directive.argument.isEmpty ? directive.keyword : "\(directive.keyword) \(directive.argument)"
-                problems.append(.unknownDirective(place: "\(path):\(lineNumber)", directive: "robot:\(written)"))
+            case .misspelled(let written, let spelling):
+                if inHeader { problems.append(.misspelledDirective(place: place, written: written, spelling: spelling)) }
+            case .directive(let keyword, let argument):
+                if Self.statementDirectives.contains(keyword) { continue }
+                guard inHeader else {
+                    problems.append(.misplacedDirective(place: place, directive: "robot:\(keyword)"))
+                    continue
+                }
+                guard seen.insert(keyword).inserted else {
+                    problems.append(.repeatedDirective(place: place, directive: "robot:\(keyword)"))
+                    continue
+                }
+                switch keyword {
+                case "name" where !argument.isEmpty: name = argument
+                case "critical" where argument.isEmpty: isCritical = true
+                case "no-transaction" where argument.isEmpty: isNoTransaction = true
+                default: problems.append(.unknownDirective(place: place, directive: "robot:" + ([keyword, argument].filter { !$0.isEmpty }.joined(separator: " "))))
+                }
             }
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
     }
 
-    /// The index of the line feed that ends the line starting at `start`, or the end of `bytes`.
-    private static func endOfLine(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    private enum Directive {
+        case directive(keyword: String, argument: String)
+        /// Looks like a directive with the wrong case or spacing, such as `Robot:critical` or `robot : critical`.
+        case misspelled(written: String, spelling: String)
     }
 
-    /// `("name", "Add owner email")` for the comment ` robot:name Add owner email` (what follows `--`);
-    /// `nil` for any other comment.
-    private static func directive(inComment comment: UnsafeBufferPointer<UInt8>) -> (keyword: String, argument: String)? {
-        let isBlank = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
-        var index = 0
-        while index < comment.count, isBlank(comment[index]) { index += 1 }
-        let prefix: StaticString = "robot:"
-        guard comment.count - index >= prefix.utf8CodeUnitCount,
-              memcmp(comment.baseAddress! + index, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
-        else { return nil }
-        index += prefix.utf8CodeUnitCount
-        let keywordStart = index
-        while index < comment.count, !isBlank(comment[index]) { index += 1 }
-        let keyword = UnsafeBufferPointer(rebasing: comment[keywordStart..<index])
-        while index < comment.count, isBlank(comment[index]) { index += 1 }
-        var argumentEnd = comment.count
-        while argumentEnd > index, isBlank(comment[argumentEnd - 1]) { argumentEnd -= 1 }
-        let argument = UnsafeBufferPointer(rebasing: comment[index..<argumentEnd])
-        return (String(decoding: keyword, as: UTF8.self), String(decoding: argument, as: UTF8.self))
+    /// The directive in a comment (what follows `--`): `robot:name Add owner email` is `("name", "Add owner email")`;
+    /// `nil` for a comment that is no directive.
+    private static func directive(inComment comment: Substring) -> Directive? {
+        let written = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = written.firstIndex(of: ":"),
+              written[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "robot" else { return nil }
+        let rest = written[written.index(after: colon)...]
+        let keyword = String(rest.drop { $0.isWhitespace }.prefix { !$0.isWhitespace })
+        let argument = rest.drop { $0.isWhitespace }.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
+        let spelling = "robot:" + keyword.lowercased() + (argument.isEmpty ? "" : " " + argument)
+        guard written.hasPrefix("robot:"), rest.first?.isWhitespace != true,
+              keyword == keyword.lowercased() || !(headerDirectives + statementDirectives).contains(keyword.lowercased())
+        else { return .misspelled(written: written, spelling: spelling) }
+        return .directive(keyword: keyword, argument: argument)
     }
 }

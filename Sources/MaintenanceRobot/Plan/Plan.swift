@@ -49,7 +49,24 @@ public struct Plan: Sendable {
     public let entries: [Entry]
     /// Ledger rows whose step the catalogue no longer has at its position: the history was rewritten
     /// (a step inserted, removed or re-ordered). A plan with conflicts must not run.
-    public let conflicts: [String]
+    public let conflicts: [Conflict]
+
+    /// How the ledger and the catalogue disagree on the order of applied steps.
+    public enum Conflict: Sendable, Hashable, CustomStringConvertible {
+        /// An applied step is at another position in the catalogue now.
+        case moved(id: String, appliedAt: Int, nowAt: Int)
+        /// The position of an applied step holds another step now (it was removed, or one was inserted before it).
+        case replaced(position: Int, applied: LedgerRow, now: CatalogueStep)
+
+        public var description: String {
+            switch self {
+            case .moved(let id, let appliedAt, let nowAt):
+                "step '\(id)' was applied at position \(appliedAt) but the catalogue now has it at position \(nowAt); steps are only appended: restore the order"
+            case .replaced(let position, let applied, let now):
+                "position \(position) held step '\(applied.id)' (\(applied.name)) when it was applied but now holds '\(now.id)' (\(now.name)); steps are only appended: put '\(applied.id)' back and add new steps at the end"
+            }
+        }
+    }
     /// Ledger rows past the end of the catalogue: applied by a newer release of the catalogue.
     public let unknownSteps: [LedgerRow]
     /// `true` when the database had no ledger: every step runs once to adopt it.
@@ -65,16 +82,15 @@ public struct Plan: Sendable {
             return Entry(step: step, action: Self.action(for: step, row: row, mode: mode), ledgerRow: row)
         }
         let stepsByID = Dictionary(catalogue.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var conflicts: [String] = []
+        var conflicts: [Conflict] = []
         var unknown: [LedgerRow] = []
         for row in ledger ?? [] {
             if let step = stepsByID[row.id] {
                 if step.position != row.position {
-                    conflicts.append("step '\(row.id)' was applied at position \(row.position) but the catalogue now has it at position \(step.position); steps are only appended: restore the order")
+                    conflicts.append(.moved(id: row.id, appliedAt: row.position, nowAt: step.position))
                 }
             } else if row.position <= catalogue.steps.count {
-                let current = catalogue.steps[row.position - 1]
-                conflicts.append("position \(row.position) held step '\(row.id)' (\(row.name)) when it was applied but now holds '\(current.id)' (\(current.name)); steps are only appended: put '\(row.id)' back and add new steps at the end")
+                conflicts.append(.replaced(position: row.position, applied: row, now: catalogue.steps[row.position - 1]))
             } else {
                 unknown.append(row)
             }

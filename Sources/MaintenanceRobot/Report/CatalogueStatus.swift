@@ -36,7 +36,7 @@ public struct CatalogueStatus: Sendable, Hashable, Codable {
         self.ledgerSchema = ledgerSchema
         self.hasLedger = !plan.isAdoption
         self.unknownSteps = plan.unknownSteps
-        self.conflicts = plan.conflicts
+        self.conflicts = plan.conflicts.map(\.description)
         self.steps = plan.entries.map { entry in
             let state: State = switch entry.action {
             case .skip, .heal: .applied

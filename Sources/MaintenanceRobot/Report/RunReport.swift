@@ -14,6 +14,8 @@ public struct RunReport: Sendable, Hashable, Codable {
         case stopped
         /// A dry run: nothing was changed.
         case planned
+        /// The run's task was cancelled between steps: the steps before stay applied, the rest did not run.
+        case cancelled
     }
 
     /// How the run treated the steps.
@@ -51,25 +53,10 @@ public struct RunReport: Sendable, Hashable, Codable {
         steps.indices.filter { steps[$0].status == .failed }.map { steps[$0] }
     }
 
-    /// The report as pretty-printed JSON with sorted keys and ISO 8601 dates: what `JSONEncoder` makes of it
-    /// with those options (and `JSONDecoder` reads back), written directly, since it is printed at every boot.
+    /// The report as pretty-printed JSON with sorted keys and ISO 8601 dates, which `JSONDecoder` reads back
+    /// (with `dateDecodingStrategy = .iso8601`).
     public func jsonData() -> Data {
-        // About 300 bytes a step, which notices and failures make more.
-        var json = JSONText(capacity: 1024 + 320 * steps.count)
-        json.object { json in
-            json.key("adoptedDatabase"); json.bool(adoptedDatabase)
-            json.key("durationSeconds"); json.number(durationSeconds)
-            json.member("ledgerSchema", ledgerSchema)
-            if let lockWaitSeconds { json.key("lockWaitSeconds"); json.number(lockWaitSeconds) }
-            json.member("mode", mode.rawValue)
-            json.member("outcome", outcome.rawValue)
-            json.member("robotVersion", robotVersion)
-            json.member("startedAt", startedAt.formatted(.iso8601))
-            json.key("steps"); json.array(steps) { json, step in step.write(to: &json) }
-            json.member("target", target)
-            json.key("warnings"); json.array(warnings) { json, warning in json.string(warning) }
-        }
-        return Data(json.bytes)
+        ReportJSON.encode(self)
     }
 }
 
@@ -84,7 +71,7 @@ public struct StepOutcome: Sendable, Hashable, Codable {
         case skipped
         /// The step failed and was rolled back.
         case failed
-        /// A critical step failed earlier, so this one did not run.
+        /// A critical step failed earlier, or the run was cancelled, so this one did not run.
         case notRun = "not-run"
         /// A dry run: the step would run.
         case pending
@@ -104,21 +91,6 @@ public struct StepOutcome: Sendable, Hashable, Codable {
     public var notices: [ServerNotice]
     /// Why the step failed, when it did.
     public var failure: StepFailure?
-
-    fileprivate func write(to json: inout JSONText) {
-        json.object { json in
-            json.member("durationMilliseconds", durationMilliseconds)
-            if let failure { json.key("failure"); failure.write(to: &json) }
-            json.member("id", id)
-            json.key("isCritical"); json.bool(isCritical)
-            json.member("name", name)
-            json.key("notices"); json.array(notices) { json, notice in notice.write(to: &json) }
-            json.member("position", position)
-            json.member("reason", reason)
-            json.member("status", status.rawValue)
-            json.member("tries", tries)
-        }
-    }
 }
 
 /// Why a step failed, pointing into its source.
@@ -134,18 +106,6 @@ public struct StepFailure: Sendable, Hashable, Codable, CustomStringConvertible 
     /// Where in the step's source the error is: `steps/0003_x.sql:4:3`.
     public var location: String?
 
-    fileprivate func write(to json: inout JSONText) {
-        json.object { json in
-            json.member("context", context)
-            json.member("detail", detail)
-            json.member("hint", hint)
-            json.member("location", location)
-            json.member("message", message)
-            json.member("sqlState", sqlState)
-            json.member("statement", statement)
-        }
-    }
-
     public var description: String {
         var text = "ERROR"
         if let sqlState { text += " \(sqlState)" }
@@ -154,18 +114,5 @@ public struct StepFailure: Sendable, Hashable, Codable, CustomStringConvertible 
         if let detail { text += "\n  detail: \(detail)" }
         if let hint { text += "\n  hint: \(hint)" }
         return text
-    }
-}
-
-extension ServerNotice {
-    fileprivate func write(to json: inout JSONText) {
-        json.object { json in
-            json.member("context", context)
-            json.member("detail", detail)
-            json.member("hint", hint)
-            json.member("message", message)
-            json.member("severity", severity)
-            json.member("sqlState", sqlState)
-        }
     }
 }

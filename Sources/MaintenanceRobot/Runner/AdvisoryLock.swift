@@ -28,6 +28,7 @@ struct AdvisoryLock: Sendable {
         case .free: return nil
         case .waited(let waited): return waited
         case .timedOut(let waited, let holder): throw .lockNotObtained(waitedSeconds: waited.seconds, holder: holder)
+        case .cancelled: throw .cancelled(nil)
         }
     }
 
@@ -35,6 +36,8 @@ struct AdvisoryLock: Sendable {
         case free
         case waited(Duration)
         case timedOut(Duration, holder: String?)
+        /// The waiting task was cancelled; the lock is not held.
+        case cancelled
     }
 
     /// Polls with `pg_try_advisory_lock` rather than blocking in `pg_advisory_lock`: a waiter that sits in
@@ -42,6 +45,7 @@ struct AdvisoryLock: Sendable {
     /// such snapshot — a deadlock. Between tries this session holds nothing.
     private func take(_ session: DatabaseSession, within bound: Duration, logger: Logger) async throws(DatabaseError) -> Attempt {
         guard try await tryLock(session) == false else { return .free }
+        guard !Task.isCancelled else { return .cancelled }
         let holder = try await holderDescription(session)
         logger.notice("waiting for another robot to finish", metadata: [
             "robot.lock_holder": "\(holder ?? "unknown")", "robot.wait_bound_s": "\(bound.components.seconds)",
@@ -51,7 +55,11 @@ struct AdvisoryLock: Sendable {
         var delay = Duration.milliseconds(20)
         var nextReport = started + .seconds(10)
         while clock.now - started < bound {
-            try? await Task.sleep(for: min(delay, bound - (clock.now - started)))
+            do {
+                try await Task.sleep(for: min(delay, bound - (clock.now - started)))
+            } catch {
+                return .cancelled
+            }
             if try await tryLock(session) { return .waited(clock.now - started) }
             delay = min(delay * 2, .milliseconds(500))
             if clock.now >= nextReport {

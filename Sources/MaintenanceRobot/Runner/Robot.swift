@@ -1,5 +1,4 @@
 import Logging
-import PostgresNIO
 
 /// The Maintenance Robot: brings a PostgreSQL database to the shape its service expects by
 /// applying a catalogue of idempotent steps, each in its own transaction, recorded in a ledger.
@@ -13,35 +12,33 @@ import PostgresNIO
 /// takes an advisory lock so replicas booting together apply each step exactly once. A failed
 /// step is rolled back and recorded; the run goes on unless the step is critical, in which case
 /// ``run(on:logger:)`` throws ``RobotError/criticalStepFailed(_:)`` and the service must not start.
+/// Cancelling the run's task (a server shutting down) stops it promptly: ``RobotError/cancelled(_:)``.
 ///
 /// ## Topics
+/// ### Steps
 /// - ``init(steps:configuration:)``
 /// - ``init(catalogue:configuration:)``
-/// - ``init(declaration:configuration:)``
 /// - ``init(stepDirectory:configuration:)``
-/// - ``init(reading:configuration:)``
+/// - ``catalogue()``
+/// ### Running
 /// - ``run(on:logger:)``
-/// - ``run(borrowing:target:logger:)``
+/// - ``run(borrowing:logger:)``
 /// - ``status(on:logger:)``
 /// - ``RobotConfiguration``
 /// - ``RunReport``
+/// - ``RobotError``
 public struct Robot: Sendable {
     /// This robot's version, recorded in the ledger.
     public static let version = "0.1.0"
 
     public var configuration: RobotConfiguration
-    private let steps: Steps
+    private let source: Source
 
-    /// Where a robot's steps are, and how far they have been checked.
-    private enum Steps: Sendable {
+    private enum Source: Sendable {
         /// Lexed and validated.
-        case validated(Catalogue)
-        /// Read and declared, lexed when a run needs them.
-        case declared(CatalogueDeclaration)
-        /// A step directory, read when the robot runs, while its connection is set up.
+        case catalogue(Catalogue)
+        /// A step directory, read when the robot runs and lexed only when the ledger does not record it as applied.
         case directory(String)
-        /// A step directory being read since before the robot existed.
-        case reading(StepDirectory.Reading)
     }
 
     /// A robot for steps declared in Swift, lexed and validated at once.
@@ -52,52 +49,16 @@ public struct Robot: Sendable {
 
     /// A robot for a catalogue already loaded and validated (for example with ``StepDirectory/load(_:)``).
     public init(catalogue: Catalogue, configuration: RobotConfiguration = .init()) {
-        self.steps = .validated(catalogue)
+        self.source = .catalogue(catalogue)
         self.configuration = configuration
     }
 
-    /// A robot that lexes and validates its steps only when a run needs them: not on a warm boot, when the
-    /// ledger records this very declaration as applied (see ``CatalogueDeclaration``). A step that does not
-    /// lex is reported by the run (``RobotError/catalogue(_:)``) before anything runs.
-    public init(declaration: CatalogueDeclaration, configuration: RobotConfiguration = .init()) {
-        self.steps = .declared(declaration)
-        self.configuration = configuration
-    }
-
-    /// A robot for the step directory at `path` (``StepDirectory``), which ``run(on:logger:)`` reads in the
-    /// background while it connects (``StepDirectory/Reading``), and lexes only when the ledger does not record
-    /// it as applied.
+    /// A robot for the step directory at `path` (``StepDirectory``), which a run reads while it connects and
+    /// lexes only when the ledger does not record it as applied (a warm boot compares one digest).
     /// A broken directory is reported by the run (``RobotError/catalogue(_:)``) before anything runs.
     public init(stepDirectory path: String, configuration: RobotConfiguration = .init()) {
-        self.steps = .directory(path)
+        self.source = .directory(path)
         self.configuration = configuration
-    }
-
-    /// A robot for a step directory that is being read already (``StepDirectory/Reading``): its run waits for
-    /// the reading rather than reading the directory itself; otherwise as ``init(stepDirectory:configuration:)``.
-    public init(reading: StepDirectory.Reading, configuration: RobotConfiguration = .init()) {
-        self.steps = .reading(reading)
-        self.configuration = configuration
-    }
-
-    /// The steps as declared. A step directory being read (``init(reading:configuration:)``) is read again.
-    /// - Throws: ``CatalogueError`` when the step directory is broken.
-    public func declaration() throws(CatalogueError) -> CatalogueDeclaration {
-        switch steps {
-        case .validated(let catalogue): catalogue.declaration
-        case .declared(let declaration): declaration
-        case .directory(let path): try StepDirectory.declaration(in: path)
-        case .reading(let reading): try StepDirectory.declaration(in: reading.path)
-        }
-    }
-
-    /// The steps as declared, for a run: a step directory is read in the background (``StepDirectory/Reading``).
-    private func runDeclaration() async throws(CatalogueError) -> CatalogueDeclaration {
-        switch steps {
-        case .reading(let reading): try await reading.declaration()
-        case .directory(let path): try await StepDirectory.Reading(path).declaration()
-        case .validated, .declared: try declaration()
-        }
     }
 
     /// The catalogue, lexed and validated.
@@ -106,9 +67,17 @@ public struct Robot: Sendable {
         try catalogue(declaredAs: declaration())
     }
 
+    /// The steps as declared: a step directory is read.
+    func declaration() throws(CatalogueError) -> CatalogueDeclaration {
+        switch source {
+        case .catalogue(let catalogue): catalogue.declaration
+        case .directory(let path): try StepDirectory.declaration(in: path)
+        }
+    }
+
     /// The catalogue of `declaration`, this robot's steps as read for a run.
     func catalogue(declaredAs declaration: CatalogueDeclaration) throws(CatalogueError) -> Catalogue {
-        if case .validated(let catalogue) = steps { return catalogue }
+        if case .catalogue(let catalogue) = source { return catalogue }
         return try declaration.validated()
     }
 
@@ -117,21 +86,26 @@ public struct Robot: Sendable {
     ///
     /// - Returns: the report; soft failures are in it (``RunReport/outcome`` is `degraded`).
     /// - Throws: ``RobotError/criticalStepFailed(_:)`` when a critical step failed (the report is
-    ///   in the error), and the other ``RobotError`` cases when nothing could run.
+    ///   in the error), ``RobotError/cancelled(_:)`` when the task was cancelled, and the other
+    ///   ``RobotError`` cases when nothing could run.
     public func run(on settings: ConnectionSettings, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
-        // The server takes a moment to start a backend for the connection, and the run's first round trips
-        // need no steps: read them meanwhile.
-        let opener = Task { await open(settings, logger: logger) }
-        let opened = { await withTaskCancellationHandler { await opener.value } onCancel: { opener.cancel() } }
+        let (declared, opened) = await withTaskGroup(of: Result<(DatabaseSession, RunOpening), RobotError>.self) { group in
+            // The server takes a moment to start a backend for the connection, and the run's first round trips need
+            // no steps: the steps are read meanwhile. A broken catalogue stops the connecting.
+            group.addTask { await open(settings, logger: logger) }
+            let declaration = Result { () throws(CatalogueError) in try self.declaration() }
+            if case .failure = declaration { group.cancelAll() }
+            return (declaration, await group.next() ?? .failure(.cancelled(nil)))
+        }
         let declaration: CatalogueDeclaration
-        do {
-            declaration = try await runDeclaration()
-        } catch {
-            opener.cancel()
-            if case .success(let (session, _)) = await opened() { await session.close() }
+        switch declared {
+        case .success(let steps):
+            declaration = steps
+        case .failure(let error):
+            if case .success(let (session, _)) = opened { await session.close() }
             throw .catalogue(error)
         }
-        let (session, opening) = try await opened().get()
+        let (session, opening) = try opened.get()
         do {
             let report = try await RunExecution(robot: self, declaration: declaration, session: session, target: settings.description,
                                                 logger: logger).run(opening)
@@ -144,19 +118,19 @@ public struct Robot: Sendable {
     }
 
     /// Runs the catalogue on a connection the caller already has, such as one leased from its
-    /// `PostgresClient`. The connection stays open.
+    /// `PostgresClient` (`DatabaseSession(borrowing: connection)`). The connection stays open.
     ///
     /// - note: Notices raised by steps are not captured on a borrowed connection.
-    public func run(borrowing connection: PostgresConnection, target: String, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
+    public func run(borrowing session: DatabaseSession, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
         let declaration: CatalogueDeclaration
         do {
-            declaration = try await runDeclaration()
+            declaration = try self.declaration()
         } catch {
             throw .catalogue(error)
         }
-        let session = DatabaseSession(borrowing: connection, logger: logger)
         let opening = try await RunOpening.open(session, configuration: configuration)
-        return try await RunExecution(robot: self, declaration: declaration, session: session, target: target, logger: logger).run(opening)
+        return try await RunExecution(robot: self, declaration: declaration, session: session, target: session.target, logger: logger)
+            .run(opening)
     }
 
     /// Each step's standing in the database's ledger: applied, pending, failed, or changed since applied.
@@ -199,6 +173,8 @@ public struct Robot: Sendable {
     private func connect(_ settings: ConnectionSettings, logger: Logger) async throws(RobotError) -> DatabaseSession {
         do {
             return try await DatabaseSession.connect(to: settings, waitingUpTo: configuration.connectTimeout, logger: logger)
+        } catch ConnectionError.cancelled {
+            throw .cancelled(nil)
         } catch {
             throw .connection(error)
         }

@@ -9,7 +9,7 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
     /// A critical step failed. Earlier steps stay committed; the report says what ran.
     case criticalStepFailed(RunReport)
     /// The ledger and the catalogue disagree on the order of applied steps. Nothing ran.
-    case historyRewritten(conflicts: [String])
+    case historyRewritten(conflicts: [Plan.Conflict])
     /// The connection broke during the run. Committed steps stay; run again.
     case connectionLost(DatabaseError, step: String?)
     /// The ledger could not be read or written.
@@ -18,6 +18,9 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
     case ledgerTooNew(schema: String, found: String, supported: Int)
     /// The ledger schema name cannot be used.
     case invalidLedgerSchema(String)
+    /// The run's task was cancelled (a shutdown signal, a server stopping). Steps committed before stay applied and
+    /// recorded; the report, when the run got as far as planning, says which ran. No lock is held.
+    case cancelled(RunReport?)
 
     public var description: String {
         switch self {
@@ -26,17 +29,19 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
         case .connection(let error):
             error.description
         case .lockNotObtained(let waited, let holder):
-            "another robot held the lock on this database for \(TextReportRenderer.format(seconds: waited))\(holder.map { " (\($0))" } ?? ""); nothing ran. Wait for it to finish, or raise the bound (--lock-wait)"
+            "another robot held the lock on this database for \(TextReportRenderer.format(seconds: waited))\(holder.map { " (\($0))" } ?? ""); nothing ran. Wait for it to finish, or allow a longer wait"
         case .criticalStepFailed(let report):
             "critical \(report.failedSteps.last.map { "step \($0.position) \"\($0.name)\"" } ?? "step") failed: \(report.failedSteps.last?.failure?.description ?? "see the report"); earlier steps stay applied. Fix the step and deploy again"
         case .historyRewritten(let conflicts):
-            (["the ledger and the catalogue disagree on the order of applied steps; nothing ran:"] + conflicts.map { "  " + $0 }).joined(separator: "\n")
+            (["the ledger and the catalogue disagree on the order of applied steps; nothing ran:"] + conflicts.map { "  \($0)" }).joined(separator: "\n")
         case .connectionLost(let error, let step):
             "the connection to the database broke\(step.map { " while running \($0)" } ?? ""): \(error.message); committed steps stay applied, the interrupted one was rolled back. Run again"
         case .ledger(let operation, let error):
             "could not \(operation): \(error.description). The robot's role needs CREATE on the database (for its schema) and read/write on the ledger tables"
         case .ledgerTooNew(let schema, let found, let supported):
             "the ledger in schema \(schema) has version \(found), but this robot understands up to version \(supported); upgrade the robot"
+        case .cancelled(let report):
+            "the run was cancelled \(report.map { "after applying \($0.count(.applied) + $0.count(.healed)) steps" } ?? "before any step ran"); committed steps stay applied. Run again"
         case .invalidLedgerSchema(let name):
             "'\(name)' cannot be a ledger schema name: use lowercase letters, digits and _ (not starting with a digit or pg_), at most 63 characters"
         }

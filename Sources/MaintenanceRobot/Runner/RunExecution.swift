@@ -74,7 +74,7 @@ struct RunExecution: Sendable {
             // Another robot may have done the work while this one waited: plan again under the lock.
             try await ledger.create(session)
             plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
-            outcomes = try await session.withConnectionExecutor { () async throws(RobotError) in try await apply(plan, adopting: adopting) }
+            outcomes = try await apply(plan, adopting: adopting)
             try await restoreCommitFlush()
         } catch {
             if case .connectionLost = error {} else { await lock.release(session, logger: logger) }
@@ -85,8 +85,11 @@ struct RunExecution: Sendable {
         // Waits for the disk, and with it every step committed before.
         await record(report, recordingDigest: true)
         await lock.release(session, logger: logger)
-        if report.outcome == .stopped { throw .criticalStepFailed(report) }
-        return report
+        switch report.outcome {
+        case .stopped: throw .criticalStepFailed(report)
+        case .cancelled: throw .cancelled(report)
+        case .succeeded, .degraded, .planned: return report
+        }
     }
 
     /// A dry run's report as it is; a run with nothing to do is logged and recorded.
@@ -111,8 +114,9 @@ struct RunExecution: Sendable {
     }
 
     private func apply(_ plan: Plan, adopting: Bool) async throws(RobotError) -> [StepOutcome] {
+        // The report says it too: logged below the default level, so that it is said once.
         if adopting {
-            logger.notice("no ledger found: running every step once (a new database, or one prepared before the robot)")
+            logger.info("no ledger found: running every step once (a new database, or one prepared before the robot)")
         }
         for entry in plan.changedSteps {
             logger.warning("step was edited after it was applied; it runs again. Old steps should not be edited: add a new step instead",
@@ -122,6 +126,10 @@ struct RunExecution: Sendable {
         var outcomes: [StepOutcome] = []
         var stopped = false
         for entry in plan.entries {
+            if !stopped, entry.action != .skip, Task.isCancelled {
+                logger.notice("the run was cancelled; it stops before the next step", metadata: ["robot.step": "\(entry.step.id)"])
+                stopped = true
+            }
             if stopped {
                 outcomes.append(outcome(entry, status: entry.action == .skip ? .skipped : .notRun))
                 continue
@@ -186,6 +194,7 @@ struct RunExecution: Sendable {
         let outcome: RunReport.Outcome =
             configuration.isDryRun ? .planned
             : failed.contains { stopsTheRun(outcomes[$0]) } ? .stopped
+            : outcomes.contains { $0.status == .notRun } ? .cancelled
             : failed.isEmpty ? .succeeded : .degraded
         return RunReport(
             target: target, ledgerSchema: configuration.ledgerSchema.name,

@@ -34,8 +34,12 @@ struct StepExecutor: Sendable {
                     logger.warning("step hit a lock, trying again", metadata: metadata(step, [
                         "robot.sqlstate": "\(state)", "robot.retry_in_ms": "\(delay.milliseconds)",
                     ]))
-                    try? await Task.sleep(for: delay)
-                    continue
+                    do {
+                        try await Task.sleep(for: delay)
+                        continue
+                    } catch {
+                        // Cancelled: the step stays failed for this run, and the run stops before the next one.
+                    }
                 }
                 return try await recordFailure(entry, error, tries: tries, duration: duration, notices: notices)
             }

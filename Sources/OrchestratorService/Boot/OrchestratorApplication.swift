@@ -3,6 +3,7 @@ import Logging
 import MaintenanceRobot
 import NIOSSL
 import PostgresNIO
+import ServiceLifecycle
 
 /// Builds the orchestrator: a Hummingbird application whose database pool runs as a service, and
 /// whose robot prepares the database before the server accepts its first request.
@@ -53,10 +54,13 @@ public enum OrchestratorApplication {
         return app
     }
 
-    /// Runs the robot on its own connection; only a critical failure (or no database) stops the boot.
+    /// Runs the robot on its own connection; only a critical failure (or no database) stops the boot. A graceful
+    /// shutdown (SIGTERM) cancels the run, so a boot waiting for another replica's lock stops at once.
     private static func prepareDatabase(robot: Robot, settings: ConnectionSettings, logger: Logger) async throws(OrchestratorBootError) -> RunReport {
         do {
-            let report = try await robot.run(on: settings, logger: logger)
+            let report = try await cancelWhenGracefulShutdown { () async throws(RobotError) in
+                try await robot.run(on: settings, logger: logger)
+            }
             let level: Logger.Level = report.outcome == .degraded ? .warning : .notice
             logger.log(level: level, "database prepared", metadata: [
                 "outcome": "\(report.outcome.rawValue)", "applied": "\(report.count(.applied))",
@@ -68,8 +72,10 @@ public enum OrchestratorApplication {
                 ])
             }
             return report
-        } catch {
+        } catch let error as RobotError {
             throw .robot(error)
+        } catch {
+            throw .robot(.cancelled(nil))
         }
     }
 

@@ -15,7 +15,7 @@ struct LintCommand: ParsableCommand {
             Exit status: 0 no errors, 1 errors (or warnings with --warnings-as-errors), 2 bad usage or a catalogue or lock file that cannot be read.
 
             Examples:
-              robot lint --steps db/steps
+              robot lint db/steps               # the same as --steps db/steps
               robot lint --format sarif > robot-lint.sarif
               robot lint --update-lock
             """
@@ -25,8 +25,10 @@ struct LintCommand: ParsableCommand {
         case text, json, sarif
     }
 
-    @Option(name: .long, help: ArgumentHelp("The step directory of NNNN_slug.sql files.", valueName: "dir"))
-    var steps = "steps"
+    @OptionGroup var stepDirectory: StepDirectoryOption
+
+    /// The step directory.
+    var steps: String { stepDirectory.path }
 
     @Option(name: .long, help: "Output format: text, json or sarif.")
     var format = Format.text
@@ -87,8 +89,8 @@ struct LintCommand: ParsableCommand {
     private func show(_ diagnostics: [Diagnostic]) throws {
         switch format {
         case .text: print(TextRenderer.render(diagnostics))
-        case .json: FileHandle.standardOutput.write(try JSONRenderer.render(diagnostics) + Data("\n".utf8))
-        case .sarif: FileHandle.standardOutput.write(try SARIFRenderer.render(diagnostics) + Data("\n".utf8))
+        case .json: FileHandle.standardOutput.write(JSONRenderer.render(diagnostics) + Data("\n".utf8))
+        case .sarif: FileHandle.standardOutput.write(SARIFRenderer.render(diagnostics) + Data("\n".utf8))
         }
     }
 }

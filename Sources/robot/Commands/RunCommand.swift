@@ -12,7 +12,7 @@ struct RunCommand: AsyncParsableCommand {
             recorded and the run goes on, unless the step is critical: then the run stops with status 1.
 
             Examples:
-              robot run --steps db/steps
+              robot run db/steps               # the same as --steps db/steps
               robot run --dry-run              # print the plan, change nothing
               robot run --heal                 # re-run every step to repair a damaged database
               robot run --json --strict        # for CI: any failure is an error
@@ -49,8 +49,6 @@ struct RunCommand: AsyncParsableCommand {
             let catalogue = try options.catalogue()
             try refuseLintErrors(in: catalogue)
             robot = Robot(catalogue: catalogue, configuration: configuration)
-        } else if let reading = Self.earlyReading, reading.path == options.steps {
-            robot = Robot(reading: reading, configuration: configuration)
         } else {
             robot = Robot(stepDirectory: options.steps, configuration: configuration)
         }
@@ -63,32 +61,6 @@ struct RunCommand: AsyncParsableCommand {
             throw fail(error)
         }
         try show(report)
-    }
-
-    /// The step directory ``startReadingSteps(arguments:)`` began to read. Written once before the command line
-    /// is parsed and read once by the command it parses to, on the same task.
-    nonisolated(unsafe) private static var earlyReading: StepDirectory.Reading?
-
-    /// Starts reading the step directory that `arguments` (the command line without the program) name, when they
-    /// are those of `robot run`: reading it then overlaps parsing the command line, which takes about as long
-    /// as reading a few hundred steps. ``run()`` uses the reading when the parsed `--steps` is the same path;
-    /// any other command line reads nothing here.
-    static func startReadingSteps(arguments: [String]) {
-        guard arguments.first == "run", !arguments.contains(where: { ["--lint", "--help", "-h"].contains($0) }) else { return }
-        var path = SharedOptions.defaultSteps
-        var index = arguments.index(after: arguments.startIndex)
-        while index < arguments.endIndex {
-            let argument = arguments[index]
-            if argument == "--" { break }
-            if argument == "--steps", index + 1 < arguments.endIndex {
-                path = arguments[index + 1]
-                index += 1
-            } else if argument.hasPrefix("--steps=") {
-                path = String(argument.dropFirst("--steps=".count))
-            }
-            index += 1
-        }
-        earlyReading = StepDirectory.Reading(path)
     }
 
     private func refuseLintErrors(in catalogue: Catalogue) throws(ExitStatus) {

@@ -3,13 +3,29 @@ import Foundation
 import Logging
 import MaintenanceRobot
 
+/// The step directory: the first argument (`robot run db/steps`) or `--steps DIR`; `steps` when neither is given.
+struct StepDirectoryOption: ParsableArguments {
+    @Argument(help: ArgumentHelp("The step directory of NNNN_slug.sql files (the same as --steps).", valueName: "dir"))
+    var directory: String?
+
+    @Option(name: .long, help: ArgumentHelp("The step directory of NNNN_slug.sql files. Default: steps", valueName: "dir"))
+    var steps: String?
+
+    var path: String { directory ?? steps ?? "steps" }
+
+    func validate() throws {
+        if let directory, let steps, directory != steps {
+            throw ValidationError("the step directory is given twice ('\(directory)' and --steps '\(steps)'); give it once")
+        }
+    }
+}
+
 /// Where the steps and the database are, and the bounds every wait keeps to.
 struct SharedOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The step directory of NNNN_slug.sql files.", valueName: "dir"))
-    var steps = Self.defaultSteps
+    @OptionGroup var stepDirectory: StepDirectoryOption
 
-    /// The step directory when `--steps` is not given.
-    static let defaultSteps = "steps"
+    /// The step directory.
+    var steps: String { stepDirectory.path }
 
     @Option(name: .long, help: ArgumentHelp(
         "The database as a postgres:// URL. Default: DATABASE_URL, else the PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE variables. Prefer the environment: a password on the command line is visible to other users of the machine.",

@@ -29,9 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
             throw fail(error)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(status) + Data("\n".utf8))
+            FileHandle.standardOutput.write(ReportJSON.encode(status) + Data("\n".utf8))
         } else {
             print(TextStatusRenderer.render(status))
         }

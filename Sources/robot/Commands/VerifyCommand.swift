@@ -27,8 +27,10 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The step directory of NNNN_slug.sql files.", valueName: "dir"))
-    var steps = "steps"
+    @OptionGroup var stepDirectory: StepDirectoryOption
+
+    /// The step directory.
+    var steps: String { stepDirectory.path }
 
     @Option(name: .long, help: ArgumentHelp(
         "A server to make the scratch databases on (connecting to the URL's database); default: a throwaway cluster.", valueName: "url"))
@@ -80,7 +82,7 @@ struct VerifyCommand: AsyncParsableCommand {
             throw ExitStatus.usage
         }
         if json {
-            print(String(decoding: try report.jsonData(), as: UTF8.self))
+            print(String(decoding: report.jsonData(), as: UTF8.self))
         } else {
             print(VerificationTextRenderer.summary(report))
         }

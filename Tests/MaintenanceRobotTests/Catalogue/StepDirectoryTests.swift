@@ -35,6 +35,19 @@ import Testing
         #expect(error.description.contains("nothing ran"))
     }
 
+    @Test(arguments: [
+        (2, "'Robot:critical'", "-- robot:critical"), (3, "'ROBOT:critical'", "-- robot:critical"),
+        (4, "'robot :critical'", "-- robot:critical"), (5, "'robot:Critical'", "-- robot:critical"),
+        (6, "'robot: no-transaction'", "-- robot:no-transaction"),
+    ])
+    func directivesWithTheWrongCaseOrSpacingAreErrors(line: Int, written: String, spelling: String) throws {
+        let error = try #require(throws: CatalogueError.self) { try StepDirectory.load(Fixtures.catalogue("misspelled-directive")) }
+        let problem = try #require(error.problems.first { $0.description.contains("0001_failing.sql:\(line):") }, "\(error)")
+        #expect(problem.description.contains(written), "\(problem)")
+        #expect(problem.description.contains("write '\(spelling)'"), "\(problem)")
+        #expect(error.problems.count == 5, "a comment that only mentions robots, and text in a string, are no directives: \(error)")
+    }
+
     @Test func checksumIgnoresLineEndingsTrailingWhitespaceAndComments() throws {
         let crlf = try StepDirectory.load(Fixtures.catalogue("crlf")).steps[0]
         let plain = try Catalogue([Step("x", sql: """

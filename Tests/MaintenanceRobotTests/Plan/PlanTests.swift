@@ -61,7 +61,7 @@ import Testing
     @Test func aReplacedStepIsAConflict() {
         let plan = Plan(catalogue: catalogue, ledger: [row(1), row(2, id: "removed")], mode: .apply)
         #expect(plan.conflicts.count == 1)
-        #expect(plan.conflicts[0].contains("position 2 held step 'removed'"))
+        #expect(plan.conflicts[0].description.contains("position 2 held step 'removed'"))
     }
 
     @Test func aMovedStepIsAConflict() throws {
@@ -72,6 +72,6 @@ import Testing
                                 attempts: 1, firstAppliedAt: nil, lastRunAt: "", durationMilliseconds: nil, sqlState: nil,
                                 error: nil, robotVersion: "0.1.0")]
         let plan = Plan(catalogue: named, ledger: ledger, mode: .apply)
-        #expect(plan.conflicts.first?.contains("step 'b' was applied at position 1") == true)
+        #expect(plan.conflicts.first?.description.contains("step 'b' was applied at position 1") == true)
     }
 }

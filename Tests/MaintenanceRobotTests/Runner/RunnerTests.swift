@@ -65,73 +65,68 @@ import ThrowawayPostgres
         #expect(try await db.run(broken).steps[3].status == .failed)
     }
 
-    /// A robot made from a declaration lexes its steps only when the ledger does not record that very
-    /// declaration as applied; a step that does not lex still stops the run before anything runs.
-    @Test func aDeclarationIsLexedOnlyWhenTheLedgerDoesNotRecordIt() async throws {
+    /// A step directory is lexed only when the ledger does not record that very declaration as applied; a step
+    /// that does not lex still stops the run before anything runs.
+    @Test func aStepDirectoryIsLexedOnlyWhenTheLedgerDoesNotRecordIt() async throws {
         let db = try await Scratch.make()
         var configuration = RobotConfiguration()
         configuration.connectTimeout = .seconds(10)
-        let robot = { (steps: [Step]) throws in Robot(declaration: try CatalogueDeclaration(steps), configuration: configuration) }
+        let directory = NSTemporaryDirectory() + "robot-lexed-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func write(_ steps: [Step]) throws -> Robot {
+            try? FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (index, step) in steps.enumerated() {
+                let header = "-- robot:name \(step.name)\n" + (step.isCritical ? "-- robot:critical\n" : "")
+                try Data((header + step.sql).utf8).write(to: URL(fileURLWithPath: directory + "/000\(index + 1)_step.sql"))
+            }
+            return Robot(stepDirectory: directory, configuration: configuration)
+        }
         let recordedDigest = "SELECT split_part(value, ' ', 1) FROM maintenance_robot.meta WHERE key = 'catalogue_digest'"
-        #expect(try await robot(Self.history).run(on: db.settings).count(.applied) == 3)
-        #expect(try await db.value(recordedDigest) == CatalogueDeclaration(Self.history).digest)
+        #expect(try await write(Self.history).run(on: db.settings).count(.applied) == 3)
+        #expect(try await db.value(recordedDigest) == StepDirectory.declaration(in: directory).digest)
         let digestRowVersion = "SELECT xmin::text FROM maintenance_robot.meta WHERE key = 'catalogue_digest'"
         let recordedVersion = try await db.value(digestRowVersion)
-        let warm = try await robot(Self.history).run(on: db.settings)
+        let warm = try await write(Self.history).run(on: db.settings)
         // A warm boot leaves the digest as it found it (it records only its run).
         #expect(try await db.value(digestRowVersion) == recordedVersion)
         #expect(try await db.value("SELECT count(*) FROM maintenance_robot.runs") == "2")
         #expect(warm.steps.map(\.status) == [.skipped, .skipped, .skipped])
-        #expect(warm.steps.map(\.id) == ["0001", "0002", "0003"])
+        #expect(warm.steps.map(\.id) == ["0001_step", "0002_step", "0003_step"])
         #expect(warm.steps.map(\.name) == Self.history.map(\.name))
         #expect(warm.steps.map(\.isCritical) == [true, false, false])
 
         // A comment added: another declaration, so the steps are lexed; same statements, so nothing runs.
         var commented = Self.history
         commented[1].sql = "-- the settings every tenant reads\n" + commented[1].sql
-        let relexed = try await robot(commented).run(on: db.settings)
+        let relexed = try await write(commented).run(on: db.settings)
         #expect(relexed.count(.skipped) == 3)
         #expect(relexed.warnings.isEmpty)
-        #expect(try await db.value(recordedDigest) == CatalogueDeclaration(commented).digest)
+        #expect(try await db.value(recordedDigest) == StepDirectory.declaration(in: directory).digest)
 
         // A new step that does not lex: the run says where, and nothing runs or is recorded.
         let runs = try await db.value("SELECT count(*) FROM maintenance_robot.runs")
         let broken = commented + [Step("Open quote (v1.2 Update)", sql: "SELECT 'never closed")]
-        let error = await #expect(throws: RobotError.self) { try await robot(broken).run(on: db.settings) }
+        let robot = try write(broken)
+        let error = await #expect(throws: RobotError.self) { try await robot.run(on: db.settings) }
         guard case .catalogue(let problems) = error else {
             Issue.record("expected a catalogue error, got \(String(describing: error))")
             return
         }
-        #expect(problems.description.contains("step 4"), "\(problems)")
+        #expect(problems.description.contains("0004_step.sql:2:8"), "\(problems)")
         #expect(problems.description.contains("nothing ran"), "\(problems)")
         #expect(try await db.value("SELECT count(*) FROM maintenance_robot.runs") == runs)
         #expect(try await db.ledger().count == 3)
-    }
 
-    /// A step directory read before its robot existed (as `robot run` reads one while it parses its command line)
-    /// runs as one the run reads itself; a broken one stops the run before anything runs.
-    @Test func aStepDirectoryReadAheadRunsAsOneReadByTheRun() async throws {
-        let db = try await Scratch.make()
-        var configuration = RobotConfiguration()
-        configuration.connectTimeout = .seconds(10)
-        let valid = Fixtures.catalogue("valid")
-        let applied = try await Robot(reading: StepDirectory.Reading(valid), configuration: configuration).run(on: db.settings)
-        let warm = try await Robot(stepDirectory: valid, configuration: configuration).run(on: db.settings)
-        #expect(applied.count(.applied) == warm.steps.count && !warm.steps.isEmpty)
-        #expect(warm.count(.skipped) == warm.steps.count)
-        #expect(applied.steps.map(\.name) == warm.steps.map(\.name))
-        let again = try await Robot(reading: StepDirectory.Reading(valid), configuration: configuration).run(on: db.settings)
-        #expect(again.count(.skipped) == warm.steps.count)
-
-        let runs = try await db.value("SELECT count(*) FROM maintenance_robot.runs")
-        let error = await #expect(throws: RobotError.self) {
-            try await Robot(reading: StepDirectory.Reading(Fixtures.catalogue("gap")), configuration: configuration).run(on: db.settings)
+        // A broken directory stops the run before anything runs.
+        let gap = await #expect(throws: RobotError.self) {
+            try await Robot(stepDirectory: Fixtures.catalogue("gap"), configuration: configuration).run(on: db.settings)
         }
-        guard case .catalogue(let problems) = error else {
-            Issue.record("expected a catalogue error, got \(String(describing: error))")
+        guard case .catalogue(let gapProblems) = gap else {
+            Issue.record("expected a catalogue error, got \(String(describing: gap))")
             return
         }
-        #expect(problems.description.contains("step numbers 2, 4 are missing"), "\(problems)")
+        #expect(gapProblems.description.contains("step numbers 2, 4 are missing"), "\(gapProblems)")
         #expect(try await db.value("SELECT count(*) FROM maintenance_robot.runs") == runs)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MaintenanceRobot
+@testable import RobotSession
 import PostgresNIO
 import RobotTestSupport
 import Testing

@@ -1,5 +1,5 @@
 import Testing
-@testable import MaintenanceRobot
+@testable import RobotSession
 
 @Suite("ConnectionSettings")
 struct ConnectionSettingsTests {

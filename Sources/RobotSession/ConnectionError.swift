@@ -7,6 +7,8 @@ public enum ConnectionError: Error, Sendable, CustomStringConvertible {
     /// The server answered and refused, for a reason waiting will not fix: bad password (28P01), no such
     /// database (3D000), unknown role (28000), TLS required but not offered, certificate not trusted…
     case rejected(target: String, reason: String)
+    /// The waiting task was cancelled before a connection was made.
+    case cancelled
 
     /// What happened and what to do.
     public var description: String {
@@ -17,6 +19,8 @@ public enum ConnectionError: Error, Sendable, CustomStringConvertible {
                 + "(host, port, firewall, DNS), or allow a longer wait."
         case let .rejected(target, reason):
             "\(target) refused the connection: \(reason). Waiting will not help: fix the connection settings or the server's configuration."
+        case .cancelled:
+            "The wait for the database was cancelled."
         }
     }
 }

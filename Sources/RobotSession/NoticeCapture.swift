@@ -1,22 +1,19 @@
-import Foundation
 import NIOCore
+import Synchronization
 
 /// The notices received on one connection and not yet taken, in arrival order.
-final class NoticeBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var notices: [ServerNotice] = []
+final class NoticeBuffer: Sendable {
+    private let notices = Mutex<[ServerNotice]>([])
 
     func append(_ notice: ServerNotice) {
-        lock.lock()
-        defer { lock.unlock() }
-        notices.append(notice)
+        notices.withLock { $0.append(notice) }
     }
 
     func takeAll() -> [ServerNotice] {
-        lock.lock()
-        defer { lock.unlock() }
-        defer { notices.removeAll() }
-        return notices
+        notices.withLock { notices in
+            defer { notices.removeAll() }
+            return notices
+        }
     }
 }
 

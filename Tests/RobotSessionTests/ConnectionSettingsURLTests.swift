@@ -1,5 +1,5 @@
 import Testing
-@testable import MaintenanceRobot
+@testable import RobotSession
 
 @Suite("ConnectionSettings from URLs")
 struct ConnectionSettingsURLTests {
@@ -47,7 +47,7 @@ struct ConnectionSettingsURLTests {
 
     @Test("parses", arguments: validCases)
     func parses(_ testCase: ValidCase) throws {
-        #expect(try ConnectionSettings(url: testCase.url) == testCase.expected)
+        #expect(try ConnectionSettings(url: testCase.url, environment: [:]) == testCase.expected)
     }
 
     @Test("parses every sslmode", arguments: TLSMode.allCases)
@@ -63,7 +63,7 @@ struct ConnectionSettingsURLTests {
 
     @Test("a missing user is the OS user, a missing database the user")
     func libpqDefaults() throws {
-        let settings = try ConnectionSettings(url: "postgres://h")
+        let settings = try ConnectionSettings(url: "postgres://h", environment: [:])
         #expect(!settings.username.isEmpty)
         #expect(settings.database == settings.username)
         #expect(settings.port == 5432)
@@ -92,12 +92,14 @@ struct ConnectionSettingsURLTests {
         InvalidCase(url: "postgres://u@h/d?password=topsecret&bogus=1", mentions: "Unknown parameter \"bogus\""),
         InvalidCase(url: "postgres://u:topsecret/x@h:99999/d", mentions: "not a number"),
         InvalidCase(url: "postgres://u:topsecret", mentions: "not a number"),
+        InvalidCase(url: "postgres://app@host/db?pass%77ord=topsecret&port=x", mentions: "not a number"),
+        InvalidCase(url: "postgres://app@host/db?passwd=topsecret", mentions: "Unknown parameter \"passwd\""),
     ]
 
     @Test("rejects with a helpful error that never shows the password", arguments: invalidCases)
     func rejects(_ testCase: InvalidCase) {
         #expect {
-            try ConnectionSettings(url: testCase.url)
+            try ConnectionSettings(url: testCase.url, environment: [:])
         } throws: { error in
             guard let error = error as? ConfigurationError else { return false }
             return error.description.contains(testCase.mentions)
@@ -111,10 +113,28 @@ struct ConnectionSettingsURLTests {
         let urls = [
             "postgres://u:topsecret@h/d", "postgres://u:top@secret@h/d", "postgres://u@h/d?password=topsecret",
             "postgres://u@h/d?sslmode=x&PASSWORD=topsecret&a=b", "postgres://u:topsecret", "postgres://u:topsecret@h?x=a@b",
+            "postgres://u@h/d?pass%77ord=topsecret", "postgres://u@h/d?%70assword=topsecret&port=1", "postgres://u@h?passwd=topsecret",
         ]
         for url in urls {
             #expect(!redactedConnectionURL(url).contains("secret"), "\(redactedConnectionURL(url))")
         }
         #expect(redactedConnectionURL("postgres://u:topsecret@h:5432/d") == "postgres://u:***@h:5432/d")
+        #expect(redactedConnectionURL("postgres://u@h/d?sslmode=require&pass%77ord=x") == "postgres://u@h/d?sslmode=require&pass%77ord=***")
+    }
+
+    @Test("libpq's variables fill what the URL leaves out; the URL wins where it says")
+    func variablesFillTheGaps() throws {
+        let environment = [
+            "PGPASSWORD": "from-env", "PGPORT": "6000", "PGSSLMODE": "require", "PGAPPNAME": "boot",
+            "PGUSER": "env-user", "PGDATABASE": "env-db", "PGHOST": "env-host", "PGSSLROOTCERT": "/etc/ca.pem",
+        ]
+        var expected = ConnectionSettings(host: "db", port: 6000, username: "app", password: "from-env", database: "orders",
+                                          tls: .require, applicationName: "boot")
+        expected.tlsRootCertificatePath = "/etc/ca.pem"
+        #expect(try ConnectionSettings(url: "postgres://app@db/orders", environment: environment) == expected)
+        let gaps = try ConnectionSettings(url: "postgres://", environment: environment)
+        #expect((gaps.host, gaps.username, gaps.database) == ("env-host", "env-user", "env-db"))
+        let given = try ConnectionSettings(url: "postgres://app:pw@db:5433/orders?sslmode=disable", environment: environment)
+        #expect((given.password, given.port, given.tls) == ("pw", 5433, .disable))
     }
 }

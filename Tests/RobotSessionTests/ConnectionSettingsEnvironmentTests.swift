@@ -1,5 +1,5 @@
 import Testing
-@testable import MaintenanceRobot
+@testable import RobotSession
 
 @Suite("ConnectionSettings from the environment")
 struct ConnectionSettingsEnvironmentTests {
@@ -10,6 +10,13 @@ struct ConnectionSettingsEnvironmentTests {
             "PGHOST": "other", "PGUSER": "other", "PGPASSWORD": "other", "PGDATABASE": "other",
         ])
         #expect(settings == ConnectionSettings(host: "db", port: 6000, username: "app", password: "pw", database: "orders", tls: .require))
+    }
+
+    @Test("PGPASSWORD is used when DATABASE_URL carries no password")
+    func passwordFromTheVariable() throws {
+        let settings = try ConnectionSettings.fromEnvironment(["DATABASE_URL": "postgres://app@db/orders", "PGPASSWORD": "pw"])
+        #expect(settings.password == "pw")
+        #expect(!settings.description.contains("pw@"))
     }
 
     @Test("the PG variables are read when DATABASE_URL is unset or empty", arguments: [nil, ""] as [String?])

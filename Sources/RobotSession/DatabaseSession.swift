@@ -18,17 +18,18 @@ public final class DatabaseSession: Sendable {
     private let ownsConnection: Bool
 
     /// The redacted target (no password), for logs.
-    public let settingsDescription: String
+    package let target: String
 
     init(connection: PostgresConnection, notices: NoticeBuffer, settings: ConnectionSettings, logger: Logger) {
         self.connection = connection
         self.notices = notices
         self.ownsConnection = true
-        self.settingsDescription = settings.description
+        self.target = settings.description
         self.logger = logger
     }
 
-    /// Wraps a connection the caller already has (e.g. taken from its `PostgresClient`).
+    /// Wraps a connection the caller already has (e.g. leased from its `PostgresClient`), for
+    /// ``Robot/run(borrowing:logger:)``.
     ///
     /// Notices cannot be captured on such a connection (PostgresNIO 1.33.2 does not forward them), so
     /// ``takeNotices()`` always returns an empty array; and ``close()`` leaves the connection open: it
@@ -37,13 +38,13 @@ public final class DatabaseSession: Sendable {
         self.connection = connection
         self.notices = nil
         self.ownsConnection = false
-        self.settingsDescription = "borrowed connection \(connection.id)"
+        self.target = "borrowed connection \(connection.id)"
         self.logger = logger
     }
 
     /// Runs ONE statement (scripts are split by the engine) with `binds` for `$1`, `$2` …; returns its rows.
     @discardableResult
-    public func execute(_ sql: String, _ binds: [SQLValue] = []) async throws(DatabaseError) -> [SessionRow] {
+    package func execute(_ sql: String, _ binds: [SQLValue] = []) async throws(DatabaseError) -> [SessionRow] {
         do {
             let rows = try await connection.allRows(of: PostgresQuery(unsafeSQL: sql, binds: PostgresBindings(binds)), logger: logger)
             let columnNames = rows.first.map { $0.map(\.columnName) } ?? []
@@ -53,30 +54,18 @@ public final class DatabaseSession: Sendable {
         }
     }
 
-    /// Runs `operation` with its nonisolated code on the connection's event loop: a run of many statements
-    /// then does not cross threads twice per statement. Only on a connection of the session's own (on NIO's
-    /// event loop group that lives as long as the process): a borrowed one's loop is its owner's to use and
-    /// to shut down.
-    func withConnectionExecutor<T>(_ operation: () async throws(RobotError) -> T) async throws(RobotError) -> T {
-        guard ownsConnection else { return try await operation() }
-        let result: Result<T, RobotError> = await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
-            do throws(RobotError) { return .success(try await operation()) } catch { return .failure(error) }
-        }
-        return try result.get()
-    }
-
     /// The notices received since the last call, in order; empty for a borrowed connection.
-    public func takeNotices() -> [ServerNotice] {
+    package func takeNotices() -> [ServerNotice] {
         notices?.takeAll() ?? []
     }
 
     /// Closes the connection (a borrowed one is left to its owner). Safe to call more than once.
-    public func close() async {
+    package func close() async {
         guard ownsConnection else { return }
         do {
             try await connection.close()
         } catch {
-            logger.debug("closing the connection failed", metadata: ["robot.target": "\(settingsDescription)", "robot.error": "\(error)"])
+            logger.debug("closing the connection failed", metadata: ["robot.target": "\(target)", "robot.error": "\(error)"])
         }
     }
 }

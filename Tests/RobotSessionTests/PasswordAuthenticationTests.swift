@@ -1,5 +1,6 @@
 import Foundation
 import MaintenanceRobot
+@testable import RobotSession
 import RobotTestSupport
 import Testing
 import ThrowawayPostgres
@@ -38,7 +39,7 @@ struct PasswordAuthenticationTests {
         #expect(try await session.execute("SELECT current_user AS who").first?.string("who") == "robot")
         await session.close()
 
-        let texts = [error?.description, failure?.description, good.description, session.settingsDescription].compactMap { $0 }
+        let texts = [error?.description, failure?.description, good.description, session.target].compactMap { $0 }
             + logs.entries.map(\.renderedLine)
         #expect(!logs.entries.isEmpty)
         #expect(texts.allSatisfy { !$0.contains("Sup3r-Secret") }, "\(texts.filter { $0.contains("Sup3r-Secret") })")

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
+import Synchronization
 
 extension DatabaseSession {
     /// The first pause between attempts; it doubles up to ``longestPause``.
@@ -19,7 +20,7 @@ extension DatabaseSession {
     /// `robot.reason` and `robot.retry_in_ms`. Failures that waiting will not fix — authentication failed,
     /// database or role missing, TLS refused or not trusted — throw ``ConnectionError/rejected(target:reason:)``
     /// at once; when `bound` passes, ``ConnectionError/unreachable(target:waited:attempts:lastReason:)``.
-    public static func connect(
+    package static func connect(
         to settings: ConnectionSettings, waitingUpTo bound: Duration, logger: Logger
     ) async throws(ConnectionError) -> DatabaseSession {
         let target = settings.description
@@ -39,7 +40,8 @@ extension DatabaseSession {
                 throw .rejected(target: target, reason: reason)
             case .failed(let reason):
                 let left = deadline - clock.now
-                guard left > .zero, !Task.isCancelled else {
+                guard !Task.isCancelled else { throw .cancelled }
+                guard left > .zero else {
                     throw .unreachable(target: target, waited: bound, attempts: attempt, lastReason: reason)
                 }
                 let wait = min(pause, left)
@@ -47,8 +49,11 @@ extension DatabaseSession {
                     "robot.target": "\(target)", "robot.attempt": "\(attempt)", "robot.reason": "\(reason)",
                     "robot.retry_in_ms": "\(TimeAmount(wait).nanoseconds / 1_000_000)",
                 ])
-                try? await Task.sleep(for: wait)
-                if Task.isCancelled { throw .unreachable(target: target, waited: clock.now - started, attempts: attempt, lastReason: reason) }
+                do {
+                    try await Task.sleep(for: wait)
+                } catch {
+                    throw .cancelled
+                }
                 pause = min(pause * 2, longestPause)
             }
         }
@@ -135,23 +140,13 @@ extension DatabaseSession {
     }
 
     /// Numbers the connections of this process, for PostgresNIO's log metadata.
-    private static let connectionNumbers = ConnectionNumbers()
+    private static let lastConnectionID = Mutex(0)
 
     private static func nextConnectionID() -> Int {
-        connectionNumbers.next()
-    }
-}
-
-/// A lock-protected counter.
-private final class ConnectionNumbers: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last = 0
-
-    func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        last += 1
-        return last
+        lastConnectionID.withLock { last in
+            last += 1
+            return last
+        }
     }
 }
 

@@ -1,15 +1,16 @@
 import Foundation
 
 extension ConnectionSettings {
-    /// Settings from the environment: `DATABASE_URL` when set (and then only it), otherwise libpq's variables
-    /// `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE`, `PGSSLROOTCERT`, `PGAPPNAME`
-    /// with libpq's defaults: host `localhost`, port 5432, user = the current OS user, database = the user.
+    /// Settings from the environment: `DATABASE_URL` when set, with libpq's variables `PGHOST`, `PGPORT`, `PGUSER`,
+    /// `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE`, `PGSSLROOTCERT`, `PGAPPNAME` filling what it leaves out (as libpq
+    /// does); without it those variables alone, with libpq's defaults: host `localhost`, port 5432, user = the
+    /// current OS user, database = the user.
     /// Errors name the variable at fault and never contain the password.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ConnectionSettings {
         if let url = environment["DATABASE_URL"], !url.isEmpty {
-            return try ConnectionSettings(url: url, source: "DATABASE_URL")
+            return try ConnectionSettings(url: url, source: "DATABASE_URL", environment: environment)
         }
         let value = { (name: String) -> String? in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let username = try userName(given: value("PGUSER"), source: "PGUSER")
@@ -26,7 +27,7 @@ extension ConnectionSettings {
         return settings
     }
 
-    private static func parsePortVariable(_ text: String) throws(ConfigurationError) -> Int {
+    static func parsePortVariable(_ text: String) throws(ConfigurationError) -> Int {
         guard let port = Int(text), (1...65535).contains(port) else {
             throw ConfigurationError(
                 source: "PGPORT",

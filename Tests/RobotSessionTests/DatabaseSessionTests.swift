@@ -1,5 +1,6 @@
 import Logging
 import MaintenanceRobot
+@testable import RobotSession
 import RobotTestSupport
 import Testing
 
@@ -127,7 +128,7 @@ struct DatabaseSessionTests {
         let rows = try await session.execute("SELECT current_setting('application_name') AS name, inet_server_port() IS NULL AS local")
         #expect(rows.first?.string("name") == "maintenance-robot")
         #expect(rows.first?.bool("local") == true)
-        #expect(session.settingsDescription == settings.description)
+        #expect(session.target == settings.description)
     }
 
     @Test("sslmode=prefer falls back to plain text; require is rejected at once by a server without TLS")

@@ -1,6 +1,8 @@
 import Foundation
 import MaintenanceRobot
+@testable import RobotSession
 import RobotTestSupport
+import Subprocess
 import Testing
 @testable import ThrowawayPostgres
 
@@ -41,16 +43,11 @@ struct TLSSessionTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("robot-tls-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let (certificate, key) = ("\(directory)/server.crt", "\(directory)/server.key")
-        let pid = try Spawn.start([
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+        let openssl = try await Subprocess.run(.name("openssl"), arguments: [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", certificate,
-        ], outputPath: "\(directory)/openssl.log")
-        var status = Spawn.exitStatus(of: pid)
-        while status == nil {
-            try await Task.sleep(for: .milliseconds(20))
-            status = Spawn.exitStatus(of: pid)
-        }
-        try #require(status == 0, "openssl failed: \(tail(ofFile: "\(directory)/openssl.log") ?? "")")
+        ], output: .discarded, error: .string(limit: 64 * 1024))
+        try #require(openssl.terminationStatus.isSuccess, "openssl failed: \(openssl.standardError)")
         chmod(key, 0o600)
         if let account = try ServerAccount.forCurrentProcess() {
             try account.takeOwnership(of: key)

@@ -7,14 +7,16 @@ extension ConnectionSettings {
     /// User, password and database are percent-decoded; an IPv6 host is written in brackets (`[::1]`).
     /// Query parameters: `sslmode`, `sslrootcert`, `application_name`, `host` (a socket directory or a host),
     /// `port`, `user`, `password`, `dbname`; any other parameter is an error naming it. A missing user is
-    /// the current OS user; a missing database is the user's name; a missing port is 5432.
-    /// Errors show the URL with its password replaced by `***`.
-    public init(url: String) throws(ConfigurationError) {
-        try self.init(url: url, source: "connection URL")
+    /// What the URL leaves out comes from libpq's variables in `environment`, as libpq does it: `PGHOST`, `PGPORT`,
+    /// `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE`, `PGSSLROOTCERT`, `PGAPPNAME`; then a missing user is
+    /// the current OS user, a missing database the user's name, a missing port 5432.
+    /// Errors show the URL with its password (and every parameter value that may be secret) replaced by `***`.
+    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) {
+        try self.init(url: url, source: "connection URL", environment: environment)
     }
 
-    init(url: String, source: String) throws(ConfigurationError) {
-        var parser = URLParser(url: url, source: source)
+    init(url: String, source: String, environment: [String: String]) throws(ConfigurationError) {
+        var parser = URLParser(url: url, source: source, environment: environment)
         self = try parser.parse()
     }
 }
@@ -23,18 +25,21 @@ extension ConnectionSettings {
 private struct URLParser {
     let url: String
     let source: String
+    /// libpq's variables, for what the URL leaves out.
+    let environment: [String: String]
     var host: String?
     var port: Int?
     var username: String?
     var password: String?
     var database: String?
-    var tls = TLSMode.prefer
-    var applicationName = "maintenance-robot"
+    var tls: TLSMode?
+    var applicationName: String?
     var rootCertificate: String?
 
-    init(url: String, source: String) {
+    init(url: String, source: String, environment: [String: String]) {
         self.url = url
         self.source = source
+        self.environment = environment
     }
 
     mutating func parse() throws(ConfigurationError) -> ConnectionSettings {
@@ -135,18 +140,24 @@ private struct URLParser {
     }
 
     private func settings() throws(ConfigurationError) -> ConnectionSettings {
-        guard let host, !host.isEmpty else {
+        let variable = { (name: String) -> String? in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let host = host.flatMap({ $0.isEmpty ? nil : $0 }) ?? variable("PGHOST") else {
             throw failure(
                 "\(redactedConnectionURL(url)) names no host.",
                 remedy: "Add one: postgres://user@host:5432/database, or ?host=/socket/directory for a unix socket."
             )
         }
-        let user = try userName(given: username, source: source)
+        let user = try userName(given: username ?? variable("PGUSER"), source: source)
+        var resolvedPort = port ?? 5432
+        if port == nil, let text = variable("PGPORT") { resolvedPort = try ConnectionSettings.parsePortVariable(text) }
+        var resolvedTLS = tls ?? .prefer
+        if tls == nil, let mode = variable("PGSSLMODE") { resolvedTLS = try TLSMode.parse(mode, source: "PGSSLMODE") }
         var settings = ConnectionSettings(
-            host: host, port: port ?? 5432, username: user, password: password,
-            database: database ?? user, tls: tls, applicationName: applicationName
+            host: host, port: resolvedPort, username: user, password: password ?? variable("PGPASSWORD"),
+            database: database ?? variable("PGDATABASE") ?? user, tls: resolvedTLS,
+            applicationName: applicationName ?? variable("PGAPPNAME") ?? "maintenance-robot"
         )
-        settings.tlsRootCertificatePath = rootCertificate
+        settings.tlsRootCertificatePath = rootCertificate ?? variable("PGSSLROOTCERT")
         return settings
     }
 
@@ -155,11 +166,14 @@ private struct URLParser {
     }
 }
 
-/// `url` with the password (between the user name and the last "@", and any `password=` parameter) replaced
-/// by `***`; without an "@", a non-numeric port is hidden too (it may be a password missing its "@"). It errs on the side of hiding: on a malformed URL it may hide more than the password.
+/// `url` with the password (between the user name and the last "@") and the value of every query parameter that
+/// may be secret (`password`, however its name is percent-encoded, and any parameter the robot does not know)
+/// replaced by `***`; without an "@", a non-numeric port is hidden too (it may be a password missing its "@").
+/// It errs on the side of hiding: on a malformed URL it may hide more than the password.
 func redactedConnectionURL(_ url: String) -> String {
     guard let schemeEnd = url.range(of: "://") else { return "the URL" }
-    var rest = Substring(url[schemeEnd.upperBound...])
+    let (address, query) = String(url[schemeEnd.upperBound...]).splitOnce("?")
+    var rest = Substring(address)
     var redacted = String(url[..<schemeEnd.upperBound])
     if let at = rest.lastIndex(of: "@") {
         let userInfo = rest[..<at]
@@ -167,16 +181,22 @@ func redactedConnectionURL(_ url: String) -> String {
         rest = rest[at...]
     } else if let colon = rest.firstIndex(of: ":"), !rest.hasPrefix("[") {
         // "user:password" without "@" would read as host and port: hide a "port" that is not digits.
-        let portEnd = rest[colon...].firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let portEnd = rest[colon...].firstIndex { $0 == "/" } ?? rest.endIndex
         let port = rest[rest.index(after: colon)..<portEnd]
         if !port.allSatisfy(\.isNumber) {
             redacted += "\(rest[..<colon]):***"
             rest = rest[portEnd...]
         }
     }
-    return redacted + rest.replacingOccurrences(
-        of: "([?&]password=)[^&]*", with: "$1***", options: [.regularExpression, .caseInsensitive]
-    )
+    redacted += rest
+    guard let query else { return redacted }
+    let shown: Set<String> = ["sslmode", "sslrootcert", "application_name", "host", "port", "user", "dbname"]
+    let parameters = query.split(separator: "&", omittingEmptySubsequences: false).map { parameter in
+        let (name, value) = String(parameter).splitOnce("=")
+        guard value != nil, !shown.contains(name.removingPercentEncoding ?? name) else { return String(parameter) }
+        return name + "=***"
+    }
+    return redacted + "?" + parameters.joined(separator: "&")
 }
 
 /// `given`, or else the name of the user this process runs as: libpq's default role.

@@ -1,7 +1,7 @@
 import PostgresNIO
 
 /// One value bound to a query parameter (`$1`, `$2` …); `nil` binds SQL NULL.
-public enum SQLValue: Sendable, Hashable {
+package enum SQLValue: Sendable, Hashable {
     /// A `text` value.
     case text(String?)
     /// A `bigint` value.

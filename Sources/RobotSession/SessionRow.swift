@@ -1,7 +1,7 @@
 import PostgresNIO
 
 /// One result row. Text-like and integer columns are decoded; write `::text` casts in SQL for other types.
-public struct SessionRow: Sendable {
+package struct SessionRow: Sendable {
     /// One decoded cell.
     enum Cell: Sendable, Hashable {
         case null
@@ -13,7 +13,7 @@ public struct SessionRow: Sendable {
     }
 
     /// The column names, in order.
-    public var columnNames: [String]
+    package var columnNames: [String]
     let cells: [Cell]
 
     /// Decodes `row`, whose column names the caller read once for all rows of the result.
@@ -24,7 +24,7 @@ public struct SessionRow: Sendable {
 
     /// The value of `column` as text (integers and booleans are rendered: `42`, `true`); `nil` for NULL,
     /// a missing column or an undecoded type.
-    public func string(_ column: String) -> String? {
+    package func string(_ column: String) -> String? {
         switch cell(column) {
         case .text(let text): text
         case .integer(let integer): String(integer)
@@ -34,7 +34,7 @@ public struct SessionRow: Sendable {
     }
 
     /// The value of `column` as an integer (text is parsed); `nil` for NULL, a missing column or non-numbers.
-    public func int(_ column: String) -> Int? {
+    package func int(_ column: String) -> Int? {
         switch cell(column) {
         case .integer(let integer): integer
         case .text(let text): Int(text)
@@ -43,7 +43,7 @@ public struct SessionRow: Sendable {
     }
 
     /// The value of `column` as a boolean (text `t`/`true`/`f`/`false` is parsed); `nil` otherwise.
-    public func bool(_ column: String) -> Bool? {
+    package func bool(_ column: String) -> Bool? {
         switch cell(column) {
         case .boolean(let boolean): boolean
         case .text("t"), .text("true"): true
