@@ -12,7 +12,8 @@ let package = Package(
         .library(name: "RobotLint", targets: ["RobotLint"]),
         .library(name: "RobotVerify", targets: ["RobotVerify"]),
         .executable(name: "robot", targets: ["robot"]),
-        .executable(name: "orchestrator", targets: ["Orchestrator"]),
+        // Test helpers for catalogues' tests: one throwaway cluster per test process, a fresh database per test.
+        .library(name: "RobotTestSupport", targets: ["RobotTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -22,7 +23,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -77,28 +77,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
-        ),
-        // The example service's logic: configuration, catalogue, HTTP API, boot sequence.
-        .target(
-            name: "OrchestratorService",
-            dependencies: [
-                "MaintenanceRobot",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
-        ),
-        // The example service's executable: reads the environment and runs OrchestratorService.
-        .executableTarget(
-            name: "Orchestrator",
-            dependencies: [
-                "ThrowawayPostgres",
-                "OrchestratorService",
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Test helpers shared by every integration test: one throwaway cluster per test process, a fresh
@@ -174,23 +152,6 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"]
-        ),
-        .testTarget(
-            name: "OrchestratorServiceTests",
-            dependencies: [
-                "Orchestrator",
-                "OrchestratorService",
-                "MaintenanceRobot",
-                "RobotTestSupport",
-                "RobotLint",
-                "RobotVerify",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-            ]
         ),
     ],
     swiftLanguageModes: [.v6]

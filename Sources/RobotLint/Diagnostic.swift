@@ -22,17 +22,21 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     /// The position inside the step's SQL (`line:column`), for findings inside a step.
     public let sqlLocation: String?
 
+    /// `steps/0007_x.sql:3:5` or `robot/Steps.swift:40 (SQL 3:5)`: where, as compilers print it.
+    public var place: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" } else if let sqlLocation { place += " (SQL \(sqlLocation))" }
+        return place
+    }
+}
+
+// The initialisers live in an extension so that the memberwise one stays available to them.
+extension Diagnostic {
     /// A finding without a step, e.g. a step missing from the catalogue that the lock file records.
     public init(rule: Rule, message: String, file: String, line: Int? = nil, column: Int? = nil) {
-        self.ruleID = rule.id
-        self.severity = rule.severity
-        self.message = message
-        self.hint = rule.hint
-        self.file = file
-        self.line = line
-        self.column = column
-        self.stepID = nil
-        self.sqlLocation = nil
+        self.init(ruleID: rule.id, severity: rule.severity, message: message, hint: rule.hint, file: file,
+                  line: line, column: column, stepID: nil, sqlLocation: nil)
     }
 
     /// A finding at `location` inside `step`'s SQL.
@@ -40,30 +44,14 @@ public struct Diagnostic: Sendable, Hashable, Codable {
         self.init(rule: rule, message: message, origin: step.origin, stepID: step.id, at: location)
     }
 
-    /// A finding at `location` inside the SQL of the step declared at `origin`.
+    /// A finding at `location` inside the SQL of the step declared at `origin`: exact for a step file,
+    /// the `Step(…)` line for a Swift step.
     init(rule: Rule, message: String, origin: StepOrigin, stepID: String?, at location: SourceLocation) {
-        self.ruleID = rule.id
-        self.severity = rule.severity
-        self.message = message
-        self.hint = rule.hint
-        self.file = origin.path
-        switch origin {
-        case .file:
-            self.line = location.line
-            self.column = location.column
-        case .swift(_, let line):
-            self.line = line
-            self.column = nil
+        let (line, column): (Int, Int?) = switch origin {
+        case .file: (location.line, location.column)
+        case .swift(_, let line): (line, nil)
         }
-        self.stepID = stepID
-        self.sqlLocation = location.description
-    }
-
-    /// `steps/0007_x.sql:3:5` or `robot/Steps.swift:40 (SQL 3:5)`: where, as compilers print it.
-    public var place: String {
-        var place = file
-        if let line { place += ":\(line)" }
-        if let column { place += ":\(column)" } else if let sqlLocation { place += " (SQL \(sqlLocation))" }
-        return place
+        self.init(ruleID: rule.id, severity: rule.severity, message: message, hint: rule.hint, file: origin.path,
+                  line: line, column: column, stepID: stepID, sqlLocation: location.description)
     }
 }

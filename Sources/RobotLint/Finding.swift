@@ -59,14 +59,18 @@ enum ColumnDefinitionParser {
     /// The definition in `range` of `view` (the tokens after the column name).
     static func parse(_ view: TokenView, _ range: Range<Int>) -> ColumnDefinition {
         var definition = ColumnDefinition()
-        let isConstraintWord = { (token: SQLToken) in token.kind == .word && constraintWords.contains(token.value) }
-        let typeEnd = view.firstTopLevel(from: range.lowerBound, where: isConstraintWord).map { min($0, range.upperBound) } ?? range.upperBound
+        // Where the clause after `start` ends: at the next constraint word, or the end of the definition.
+        func nextClause(from start: Int) -> Int {
+            let next = view.firstTopLevel(from: start) { $0.kind == .word && constraintWords.contains($0.value) }
+            return min(next ?? range.upperBound, range.upperBound)
+        }
+        let typeEnd = nextClause(from: range.lowerBound)
         let type = view.normalisedText(range.lowerBound..<typeEnd)
         definition.type = normalisedType(type)
-        definition.isFilledAutomatically = type.hasSuffix("serial") || type.hasSuffix("serial2") || type.hasSuffix("serial4") || type.hasSuffix("serial8")
+        definition.isFilledAutomatically = ["serial", "serial2", "serial4", "serial8"].contains(where: type.hasSuffix)
         var index = typeEnd
         while index < range.upperBound {
-            let clauseEnd = view.firstTopLevel(from: index + 1, where: isConstraintWord).map { min($0, range.upperBound) } ?? range.upperBound
+            let clauseEnd = nextClause(from: index + 1)
             if view.matches(index, "NOT", "NULL") || view.matches(index, "PRIMARY", "KEY") {
                 definition.isNotNull = true
                 index += 2

@@ -55,14 +55,8 @@ public enum SARIFRenderer {
         }
     }
 
-    private struct Run: Encodable {
-        let tool: Tool
-        let results: [Result]
-    }
-
-    private struct Tool: Encodable {
-        let driver: Driver
-    }
+    private struct Run: Encodable { let tool: Tool, results: [Result] }
+    private struct Tool: Encodable { let driver: Driver }
 
     private struct Driver: Encodable {
         let name = "robot lint"
@@ -70,13 +64,8 @@ public enum SARIFRenderer {
         let rules: [RuleDescriptor]
     }
 
-    private struct Text: Encodable {
-        let text: String
-    }
-
-    private struct Level: Encodable {
-        let level: String
-    }
+    private struct Text: Encodable { let text: String }
+    private struct Level: Encodable { let level: String }
 
     private struct RuleDescriptor: Encodable {
         let id: String
@@ -109,21 +98,8 @@ public enum SARIFRenderer {
         }
     }
 
-    private struct Location: Encodable {
-        let physicalLocation: PhysicalLocation
-    }
-
-    private struct PhysicalLocation: Encodable {
-        let artifactLocation: ArtifactLocation
-        let region: Region?
-    }
-
-    private struct ArtifactLocation: Encodable {
-        let uri: String
-    }
-
-    private struct Region: Encodable {
-        let startLine: Int
-        let startColumn: Int?
-    }
+    private struct Location: Encodable { let physicalLocation: PhysicalLocation }
+    private struct PhysicalLocation: Encodable { let artifactLocation: ArtifactLocation, region: Region? }
+    private struct ArtifactLocation: Encodable { let uri: String }
+    private struct Region: Encodable { let startLine: Int, startColumn: Int? }
 }

@@ -271,8 +271,7 @@ struct StatementChecker {
 
     private mutating func checkTransactionControl(_ view: TokenView, _ context: Context) {
         let head = view.tokens[0]
-        if head.isWord("START"), !view.isWord(1, "TRANSACTION") { return }
-        if head.isWord("PREPARE"), !view.isWord(1, "TRANSACTION") { return }
+        if head.isWord("START") || head.isWord("PREPARE"), !view.isWord(1, "TRANSACTION") { return }
         if context.isInDoBlock {
             // COMMIT and ROLLBACK in a DO block are legal when no transaction block surrounds it.
             guard step.runsInTransaction else { return }
@@ -323,7 +322,7 @@ struct StatementChecker {
     private static func disables(_ value: SQLToken) -> Bool {
         if value.isWord("DEFAULT") { return true }
         guard value.kind == .number || value.kind == .string else { return false }
-        let digits = value.value.trimmingPrefixWhitespace.prefix { $0.isNumber || $0 == "." }
+        let digits = value.value.drop { $0.isWhitespace }.prefix { $0.isNumber || $0 == "." }
         return !digits.isEmpty && digits.allSatisfy { $0 == "0" || $0 == "." }
     }
 
@@ -332,8 +331,4 @@ struct StatementChecker {
         let statement = view.tokens.prefix(2).filter { $0.kind == .word }.map(\.value).joined(separator: " ")
         report(.lockTimeoutDisabled, "\(statement) takes a heavy lock while lock_timeout is off (turned off at \(step.describe(disabledAt))); it may queue every query on the table behind it", at: view.tokens[0], context)
     }
-}
-
-extension String {
-    var trimmingPrefixWhitespace: Substring { drop { $0.isWhitespace } }
 }

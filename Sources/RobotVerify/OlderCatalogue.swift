@@ -43,12 +43,13 @@ public enum OlderCatalogue {
     /// Runs `git -C directory arguments…`, bounded by ``gitTimeout``, and returns its standard output.
     private static func git(_ arguments: [String], in directory: String, source: String) async throws(VerifyError) -> String {
         let command = "git " + arguments.joined(separator: " ")
-        let outcome: Result<ExecutionRecord, any Error> = await withTaskGroup(of: Result<ExecutionRecord, any Error>?.self) { group in
+        typealias Outcome = Result<(succeeded: Bool, output: String, error: String), any Error>
+        let outcome: Outcome = await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 do {
                     let result = try await run(.name("git"), arguments: Arguments(["-C", directory] + arguments),
                                                output: .string(limit: 16 << 20), error: .string(limit: 64 << 10))
-                    return .success(ExecutionRecord(succeeded: result.terminationStatus.isSuccess, output: result.standardOutput, error: result.standardError))
+                    return .success((result.terminationStatus.isSuccess, result.standardOutput, result.standardError))
                 } catch {
                     return .failure(error)
                 }
@@ -71,12 +72,6 @@ public enum OlderCatalogue {
         case .failure(let error):
             throw .olderCatalogue(source: source, reason: "\(command) could not run: \(error). Is git installed?")
         }
-    }
-
-    private struct ExecutionRecord: Sendable {
-        let succeeded: Bool
-        let output: String
-        let error: String
     }
 
     private struct GitTimedOut: Error, CustomStringConvertible {

@@ -32,7 +32,7 @@ actor ScratchServer {
         self.adminSettings = adminSettings
         self.cluster = cluster
         self.logger = logger
-        self.prefix = "verify_\(UInt32.random(in: 0...UInt32.max).hexPadded)_"
+        self.prefix = "verify_\(String(format: "%08x", UInt32.random(in: 0...UInt32.max)))_"
     }
 
     /// Starts the cluster when asked to, and connects to the maintenance database.
@@ -131,13 +131,5 @@ extension String {
     /// Lower-case letters, digits and `_` only, for a database name.
     var databaseLabel: String {
         String(lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "_" })
-    }
-}
-
-extension UInt32 {
-    /// Eight hexadecimal digits.
-    var hexPadded: String {
-        let digits = String(self, radix: 16)
-        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

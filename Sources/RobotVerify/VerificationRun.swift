@@ -179,7 +179,7 @@ struct VerificationRun: Sendable {
     private func finish(_ result: ScenarioResult, took duration: Duration) -> ScenarioResult {
         var finished = result
         finished.passed = result.stepFailures.isEmpty && result.differences.isEmpty
-        finished.durationSeconds = duration.seconds
+        finished.durationSeconds = duration / .seconds(1)
         progress(finished)
         return finished
     }

@@ -47,7 +47,7 @@ public struct Verifier: Sendable {
             return VerificationReport(
                 catalogueSource: catalogue.source, stepCount: catalogue.steps.count, target: targetDescription,
                 scratchDatabasePrefix: server.prefix,
-                checkpoints: checkpoints, scenarios: scenarios, durationSeconds: (ContinuousClock.now - started).seconds,
+                checkpoints: checkpoints, scenarios: scenarios, durationSeconds: (ContinuousClock.now - started) / .seconds(1),
                 notes: checkpoints.isEmpty && options.checkpoints == .versionTags
                     ? ["no step name carries a version tag such as (v1.2 Update), so no upgrade path was tried; pass --checkpoints all or a list of positions"]
                     : []
@@ -89,13 +89,5 @@ public struct Verifier: Sendable {
         case .throwawayCluster: "throwaway cluster"
         case .server(let settings): settings.description
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -74,7 +74,17 @@ struct ClusterDirectory: Sendable {
         if let pid = postmasterPID, !stopServer(pid, signal: SIGTERM) {
             _ = stopServer(pid, signal: SIGQUIT)
         }
-        try? FileManager.default.removeItem(atPath: root)
+        removeRoot()
+    }
+
+    /// Removes the directory, trying again for a few seconds while a tool that was killed mid-way (initdb's own
+    /// bootstrap server outlives it by a moment) still writes into it.
+    private func removeRoot() {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while (try? FileManager.default.removeItem(atPath: root)) == nil, FileManager.default.fileExists(atPath: root),
+              ContinuousClock.now < deadline {
+            usleep(50_000)
+        }
     }
 
     private var postmasterPIDFile: String { "\(data)/postmaster.pid" }

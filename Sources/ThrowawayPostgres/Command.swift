@@ -77,7 +77,7 @@ struct Command {
         )
     }
 
-    /// The PostgreSQL tool's name, without the `runuser` prefix.
+    /// The PostgreSQL tool's name, without the `setpriv` or `runuser` prefix.
     private var displayName: String {
         arguments.first { $0.hasSuffix("/initdb") || $0.hasSuffix("/pg_ctl") }.map { URL(fileURLWithPath: $0).lastPathComponent } ?? arguments[0]
     }

@@ -33,7 +33,7 @@ struct ServerAccount: Sendable {
     }
 }
 
-/// The PostgreSQL server binaries and how to invoke them (directly, or through `runuser` when root).
+/// The PostgreSQL server binaries and how to invoke them (directly, or through `setpriv` or `runuser` when root).
 struct ServerTools: Sendable {
     let binaryDirectory: String
     let account: ServerAccount?
@@ -92,12 +92,14 @@ struct ServerTools: Sendable {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// `setpriv` first: it becomes the tool itself (exec without fork), so a tool killed on a timeout or a
+    /// cancellation is really gone; `runuser` forks, and its child would outlive it.
     private static func switchUserPrefix(_ account: ServerAccount) throws(ThrowawayClusterError) -> [String] {
-        if let runuser = findOnPath("runuser") ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: FileManager.default.isExecutableFile) {
-            return [runuser, "-u", account.name, "--"]
-        }
         if let setpriv = findOnPath("setpriv") {
             return [setpriv, "--reuid=\(account.uid)", "--regid=\(account.gid)", "--init-groups"]
+        }
+        if let runuser = findOnPath("runuser") ?? ["/usr/sbin/runuser", "/sbin/runuser"].first(where: FileManager.default.isExecutableFile) {
+            return [runuser, "-u", account.name, "--"]
         }
         throw ThrowawayClusterError(
             code: .noServerUser,

@@ -1,5 +1,6 @@
 import Foundation
 import MaintenanceRobot
+import ThrowawayPostgres
 
 /// The documented exit statuses of `robot`. Thrown by a command after it has said why.
 struct ExitStatus: Error {
@@ -18,6 +19,7 @@ struct ExitStatus: Error {
     static func of(_ error: any Error) -> ExitStatus {
         switch error {
         case is CatalogueError, is ConfigurationError: return .usage
+        case let error as ThrowawayClusterError where error.code == .cancelled: return .interrupted
         case let error as RobotError:
             switch error {
             case .connection, .lockNotObtained, .connectionLost: return .unavailable

@@ -14,7 +14,8 @@ struct RobotCommand: AsyncParsableCommand {
 
             Exit status of run: 0 done (soft failures allowed unless --strict), 1 a critical (or, with \
             --strict, any) step failed, 2 bad usage or a broken catalogue (nothing ran), 3 database \
-            unreachable or lock not obtained within its bound. lint and verify document their own.
+            unreachable or lock not obtained within its bound, 130 or 143 cancelled by SIGINT or SIGTERM (the \
+            steps that ran stay applied and recorded). lint and verify document their own.
 
             Examples:
               robot demo

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-@testable import MaintenanceRobot
+import MaintenanceRobot
 import RobotTestSupport
 import Subprocess
 import Testing
@@ -48,8 +48,7 @@ import ThrowawayPostgres
     @Test(arguments: [(Signal.terminate, 143), (Signal.interrupt, 130)] as [(Signal, Int32)])
     func aSignalDuringTheLockWaitEndsTheRunWithinTwoSecondsHoldingNoLock(signal: Signal, code: Int32) async throws {
         let (url, settings) = try await Self.freshURL("signal_\(code)")
-        let holder = try await DatabaseSession.connect(to: settings, waitingUpTo: .seconds(5), logger: Logger(label: "test"))
-        try await holder.execute("SELECT pg_advisory_lock($1)", [.integer(AdvisoryLock(schema: .standard).key)])
+        let holder = try await TestQueries.holdRobotLock(on: settings)
         // The holder and the robot, besides the backend that asks.
         let robots = """
             SELECT count(*) FROM pg_stat_activity
@@ -67,7 +66,7 @@ import ThrowawayPostgres
         #expect(afterSignal < .seconds(2), "exited \(afterSignal) after the signal")
         #expect(try await Self.value(robots, on: settings) == "1", "only the holder is left")
         #expect(try await Self.value("SELECT to_regclass('credential_types')::text", on: settings) == nil, "nothing ran")
-        await holder.close()
+        await holder.release()
     }
 
     @Test func eightRobotsStartedTogetherApplyEveryStepExactlyOnce() async throws {

@@ -1,3 +1,5 @@
+import Crypto
+
 /// The name of the schema that holds the robot's ledger, validated so it can be quoted safely.
 public struct LedgerSchema: Sendable, Hashable, CustomStringConvertible {
     /// The default, `maintenance_robot`.
@@ -21,6 +23,14 @@ public struct LedgerSchema: Sendable, Hashable, CustomStringConvertible {
 
     /// The schema name double-quoted for SQL.
     var quoted: String { "\"\(name)\"" }
+
+    /// The key of the session advisory lock robots on this ledger schema take while they work (a positive 63-bit
+    /// number from the schema name): `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND ((classid::bigint << 32)
+    /// | objid::bigint) = KEY` shows who holds it. Advisory locks are per database, so two databases never share one.
+    public var advisoryLockKey: Int {
+        let digest = SHA256.hash(data: Array("maintenance_robot:\(name)".utf8))
+        return Int(digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } & 0x7FFF_FFFF_FFFF_FFFF)
+    }
 
     /// A table of the ledger, schema-qualified and quoted.
     func table(_ table: String) -> String { "\(quoted).\"\(table)\"" }

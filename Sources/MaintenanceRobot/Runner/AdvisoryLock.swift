@@ -1,4 +1,3 @@
-import Crypto
 import Logging
 
 /// A session advisory lock that serialises robots working on one database and ledger schema.
@@ -6,13 +5,11 @@ import Logging
 /// Advisory locks are per database, and the key is derived from the ledger schema, so two
 /// schemas of one database do not block each other and two databases never share a lock.
 struct AdvisoryLock: Sendable {
-    /// A positive 63-bit key from the ledger schema name.
+    /// A positive 63-bit key from the ledger schema name (``LedgerSchema/advisoryLockKey``).
     let key: Int
 
     init(schema: LedgerSchema) {
-        let digest = SHA256.hash(data: Array("maintenance_robot:\(schema.name)".utf8))
-        let bits = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        key = Int(bits & 0x7FFF_FFFF_FFFF_FFFF)
+        key = schema.advisoryLockKey
     }
 
     /// Takes the lock, waiting up to `bound` while another robot holds it, and says that it waits.

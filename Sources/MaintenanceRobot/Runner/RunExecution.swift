@@ -42,12 +42,9 @@ struct RunExecution: Sendable {
         let startedAt = opening.startedAt
         if opening.appliedCatalogue?.isCurrent(catalogueDigest: declaration.digest) == true {
             // The ledger records this very declaration as applied: nothing to lex, plan or run.
-            let steps = declaration.steps
-            let outcomes = steps.indices.map { index in
-                StepOutcome(
-                    position: index + 1, id: steps[index].id ?? "", name: steps[index].name, isCritical: steps[index].isCritical,
-                    status: .skipped, reason: nil, durationMilliseconds: nil, tries: 0, notices: [], failure: nil
-                )
+            let outcomes = declaration.steps.enumerated().map { index, step in
+                StepOutcome(position: index + 1, id: step.id ?? "", name: step.name, isCritical: step.isCritical, status: .skipped,
+                            reason: nil, durationMilliseconds: nil, tries: 0, notices: [], failure: nil)
             }
             // The digest stays as it is: recording it again would also vouch for step rows another robot may
             // have written since it was read.

@@ -2,12 +2,12 @@
 /// transaction it commits or rolls back with the step), so they hold for every later step.
 enum SessionTimeouts {
     static func set(lock: Duration, statement: Duration, on session: DatabaseSession) async throws(DatabaseError) {
-        try await session.execute(setting(lock: lock, statement: statement))
+        try await session.execute("SELECT " + setting(lock: lock, statement: statement))
     }
 
-    /// The statement that sets both timeouts for the rest of the session.
+    /// The expressions that set both timeouts for the rest of the session.
     static func setting(lock: Duration, statement: Duration) -> String {
-        "SELECT set_config('lock_timeout', '\(max(1, lock.milliseconds))ms', false), "
+        "set_config('lock_timeout', '\(max(1, lock.milliseconds))ms', false), "
             + "set_config('statement_timeout', '\(max(1, statement.milliseconds))ms', false)"
     }
 }
@@ -18,9 +18,7 @@ enum SessionTimeouts {
 enum RunSessionSettings {
     static func apply(lock: Duration, statement: Duration, on session: DatabaseSession) async throws(DatabaseError) {
         try await session.execute("""
-            SELECT set_config('lock_timeout', '\(max(1, lock.milliseconds))ms', false),
-                   set_config('statement_timeout', '\(max(1, statement.milliseconds))ms', false),
-                   set_config('synchronous_commit', 'off', false),
+            SELECT \(SessionTimeouts.setting(lock: lock, statement: statement)), set_config('synchronous_commit', 'off', false),
                    (SELECT set_config('client_connection_check_interval', '1000', false)
                     WHERE current_setting('server_version_num')::integer >= 140000)
             """)
@@ -43,7 +41,5 @@ enum CommitFlush {
 
 extension Duration {
     /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
+    var seconds: Double { self / .seconds(1) }
 }

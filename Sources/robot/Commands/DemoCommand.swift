@@ -24,13 +24,15 @@ struct DemoCommand: AsyncParsableCommand {
         let cluster: ThrowawayCluster
         do {
             cluster = try await ThrowawayCluster.start()
+        } catch where error.code == .cancelled {
+            throw fail(error)
         } catch {
             printError("\(error)")
             throw ExitStatus.unavailable
         }
         defer { cluster.stop() }
         do {
-            let settings = try ConnectionSettings(url: cluster.url(database: "postgres"))
+            let settings = try ConnectionSettings(url: cluster.url(database: "postgres"), environment: [:])
             let robot = try Robot(steps: DemoCatalogue.steps)
             print("\n1. First boot: the database is empty, every step runs.\n")
             print(TextReportRenderer.render(try await robot.run(on: settings, logger: logger)))

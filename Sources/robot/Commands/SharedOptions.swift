@@ -28,7 +28,7 @@ struct SharedOptions: ParsableArguments {
     var steps: String { stepDirectory.path }
 
     @Option(name: .long, help: ArgumentHelp(
-        "The database as a postgres:// URL. Default: DATABASE_URL, else the PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE variables. Prefer the environment: a password on the command line is visible to other users of the machine.",
+        "The database as a postgres:// URL. Default: DATABASE_URL, else the PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE variables, which also fill in what a URL leaves out. Prefer the environment: a password on the command line is visible to other users of the machine.",
         valueName: "url"))
     var databaseURL: String?
 

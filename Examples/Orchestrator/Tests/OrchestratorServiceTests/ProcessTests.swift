@@ -1,7 +1,6 @@
 import Foundation
 import HummingbirdTesting
-import Logging
-@testable import MaintenanceRobot
+import MaintenanceRobot
 import OrchestratorService
 import RobotTestSupport
 import Subprocess
@@ -49,8 +48,7 @@ import Testing
 
     @Test func sigtermWhileTheBootWaitsForAnotherRobotsLockExitsWithinTwoSeconds() async throws {
         let db = try await ServiceDatabase.make()
-        let holder = try await DatabaseSession.connect(to: db.settings, waitingUpTo: .seconds(5), logger: Logger(label: "test"))
-        try await holder.execute("SELECT pg_advisory_lock($1)", [.integer(AdvisoryLock(schema: .standard).key)])
+        let holder = try await TestQueries.holdRobotLock(on: db.settings)
         // The holder and the service's robot, besides the backend that asks.
         let robots = """
             SELECT count(*) FROM pg_stat_activity
@@ -68,7 +66,7 @@ import Testing
         #expect(result.stderr.contains("stopped before the database was prepared"), "\(result.stderr)")
         #expect(try await db.value(robots) == "1", "only the holder is left")
         #expect(try await db.value("SELECT to_regclass('tenants')::text") == nil, "no step ran")
-        await holder.close()
+        await holder.release()
     }
 
     @Test(arguments: [("", "is not set"), ("bm90LWEta2V5", "is 9 bytes long"), ("%%%", "not valid base64")])
