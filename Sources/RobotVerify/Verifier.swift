@@ -49,7 +49,7 @@ public struct Verifier: Sendable {
                 scratchDatabasePrefix: server.prefix,
                 checkpoints: checkpoints, scenarios: scenarios, durationSeconds: (ContinuousClock.now - started) / .seconds(1),
                 notes: checkpoints.isEmpty && options.checkpoints == .versionTags
-                    ? ["no step name carries a version tag such as (v1.2 Update), so no upgrade path was tried; pass --checkpoints all or a list of positions"]
+                    ? ["no step name carries a version tag such as (v1.2 Update), so no upgrade path was tried; choose the checkpoints: all, or a list of positions"]
                     : []
             )
         } catch {

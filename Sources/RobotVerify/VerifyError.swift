@@ -20,7 +20,7 @@ public enum VerifyError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .clusterNotStarted(let error):
-            "the throwaway PostgreSQL cluster did not start: \(error). Install PostgreSQL's server binaries (initdb, pg_ctl) or pass --database-url"
+            "the throwaway PostgreSQL cluster did not start: \(error). Install PostgreSQL's server binaries (initdb, pg_ctl) or verify on a server of your own"
         case .connection(let error):
             "could not connect to the server to verify on: \(error)"
         case .scratchDatabase(let operation, let database, let error):

@@ -1,5 +1,6 @@
 import Foundation
 import MaintenanceRobot
+import RobotVerify
 import ThrowawayPostgres
 
 /// The documented exit statuses of `robot`. Thrown by a command after it has said why.
@@ -39,8 +40,13 @@ func printError(_ message: String) {
 
 /// Says why a command failed, with the option that changes what the message names, and throws its exit status.
 func fail(_ error: any Error) -> ExitStatus {
-    printError("\(error)" + (option(for: error).map { " (\($0))" } ?? ""))
+    printError(describe(error))
     return ExitStatus.of(error)
+}
+
+/// The library's message for `error`, with the option that changes what it names.
+func describe(_ error: any Error) -> String {
+    "\(error)" + (option(for: error).map { " (\($0))" } ?? "")
 }
 
 /// The command-line option behind a bound or a path that a library error names.
@@ -49,6 +55,7 @@ private func option(for error: any Error) -> String? {
     case RobotError.lockNotObtained: "--lock-wait SECONDS"
     case RobotError.connection(.unreachable): "--connect-timeout SECONDS"
     case RobotError.catalogue(let error): option(for: error)
+    case VerifyError.clusterNotStarted: "--database-url URL"
     case let error as CatalogueError where error.problems.contains(where: { if case .directoryMissing = $0 { true } else { false } }):
         "--steps DIR, or the directory as the first argument"
     default: nil

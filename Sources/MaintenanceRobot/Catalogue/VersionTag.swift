@@ -51,4 +51,10 @@ extension StringProtocol {
         while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
         return self[startIndex..<end]
     }
+
+    /// The text without white space (line breaks included) at either end.
+    func trimmingWhitespace() -> SubSequence {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        return self[start...].trimmingTrailingWhitespace()
+    }
 }

@@ -78,7 +78,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data((VerificationTextRenderer.progressLine(result) + "\n").utf8))
             }
         } catch {
-            printError("\(error)")
+            printError(describe(error))
             throw ExitStatus.usage
         }
         if json {
@@ -105,7 +105,7 @@ struct VerifyCommand: AsyncParsableCommand {
             _ = try verifier.checkpointPositions()
             return verifier
         } catch {
-            printError("\(error)")
+            printError(describe(error))
             throw ExitStatus.usage
         }
     }
