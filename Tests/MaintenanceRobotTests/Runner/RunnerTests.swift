@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresNIO
 @testable import MaintenanceRobot
 import RobotTestSupport
 import Testing
@@ -128,6 +129,23 @@ import ThrowawayPostgres
         }
         #expect(gapProblems.description.contains("step numbers 2, 4 are missing"), "\(gapProblems)")
         #expect(try await db.value("SELECT count(*) FROM maintenance_robot.runs") == runs)
+    }
+
+    /// A server lends the robot a connection it already has; the robot leaves it open.
+    @Test func aBorrowedConnectionRunsTheCatalogueAndStaysOpen() async throws {
+        let db = try await Scratch.make()
+        let configuration = PostgresConnection.Configuration(
+            host: db.settings.host, port: db.settings.port, username: db.settings.username, password: nil,
+            database: db.settings.database, tls: .disable
+        )
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "test"))
+        let robot = try Robot(steps: Self.history)
+        let report = try await robot.run(borrowing: DatabaseSession(borrowing: connection, logger: Logger(label: "test")))
+        #expect(report.count(.applied) == 3)
+        #expect(report.target.hasPrefix("borrowed connection"))
+        #expect(!connection.isClosed)
+        #expect(try await robot.run(borrowing: DatabaseSession(borrowing: connection, logger: Logger(label: "test"))).count(.skipped) == 3)
+        try await connection.close()
     }
 
     @Test func healRunsEveryStepAgainAndCapturesNotices() async throws {
