@@ -54,6 +54,19 @@ public final class DatabaseSession: Sendable {
         }
     }
 
+    /// Runs `operation` with its nonisolated code on the connection's event loop: a run of many statements
+    /// then does not cross threads twice per statement (to the event loop to write, and back when the answer
+    /// arrives). It stays because a benchmark run measured it (bench/README.md: about 10% of a heal at
+    /// N = 500). Only on a connection of the session's own (on NIO's event loop group that lives as long as the
+    /// process): a borrowed one's loop is its owner's to use and to shut down.
+    package func withConnectionExecutor<T, E: Error>(_ operation: () async throws(E) -> T) async throws(E) -> T {
+        guard ownsConnection else { return try await operation() }
+        let result: Result<T, E> = await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+            do throws(E) { return .success(try await operation()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// The notices received since the last call, in order; empty for a borrowed connection.
     package func takeNotices() -> [ServerNotice] {
         notices?.takeAll() ?? []

@@ -71,7 +71,8 @@ struct RunExecution: Sendable {
             // Another robot may have done the work while this one waited: plan again under the lock.
             try await ledger.create(session)
             plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
-            outcomes = try await apply(plan, adopting: adopting)
+            // Each step's round trip from the connection's event loop (see DatabaseSession.withConnectionExecutor).
+            outcomes = try await session.withConnectionExecutor { () async throws(RobotError) in try await apply(plan, adopting: adopting) }
             try await restoreCommitFlush()
         } catch {
             if case .connectionLost = error {} else { await lock.release(session, logger: logger) }
