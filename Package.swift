@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ThrowawayPostgres", targets: ["ThrowawayPostgres"]),
         .library(name: "RobotLint", targets: ["RobotLint"]),
         .library(name: "RobotVerify", targets: ["RobotVerify"]),
+        .library(name: "RobotImport", targets: ["RobotImport"]),
         .executable(name: "robot", targets: ["robot"]),
         // Test helpers for catalogues' tests: one throwaway cluster per test process, a fresh database per test.
         .library(name: "RobotTestSupport", targets: ["RobotTestSupport"]),
@@ -67,6 +68,8 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        // `robot import`: a Python module's every-boot list of SQL strings, read without Python, as step files.
+        .target(name: "RobotImport", dependencies: ["MaintenanceRobot", "RobotSQL"]),
         // The `robot` command: argument parsing and output only.
         .executableTarget(
             name: "robot",
@@ -75,6 +78,7 @@ let package = Package(
                 "RobotVerify",
                 "RobotSQL",
                 "RobotLint",
+                "RobotImport",
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -152,6 +156,19 @@ let package = Package(
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotImportTests",
+            dependencies: [
+                "robot",
+                "RobotImport",
+                "MaintenanceRobot",
+                "RobotSQL",
+                "RobotVerify",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -45,7 +45,7 @@ public struct Linter: Sendable {
     /// - Throws: ``CatalogueError`` for every other catalogue problem (missing directory, stray files, gaps).
     public func lint(directory path: String, lock: LockFile? = nil) throws(CatalogueError) -> [Diagnostic] {
         do {
-            return lint(try StepDirectory.load(path), lock: lock)
+            return lint(try StepDirectory.declaration(in: path).validated(refusingTransactionControl: false), lock: lock)
         } catch {
             let lexingErrors = error.problems.compactMap(Self.lexingError)
             guard lexingErrors.count == error.problems.count else { throw error }
@@ -58,7 +58,7 @@ public struct Linter: Sendable {
     /// - Throws: ``CatalogueError`` for every other catalogue problem (no steps, duplicate ids, empty steps).
     public func lint(steps: [Step], lock: LockFile? = nil) throws(CatalogueError) -> [Diagnostic] {
         do {
-            return lint(try Catalogue(steps), lock: lock)
+            return lint(try Catalogue(steps, refusingTransactionControl: false), lock: lock)
         } catch {
             guard error.problems.allSatisfy(Self.isSyntaxProblem) else { throw error }
             return steps.compactMap { step in

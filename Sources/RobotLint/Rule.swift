@@ -34,6 +34,7 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
     case exceptionWhenOthers = "exception-when-others"
     case notNullWithoutDefault = "not-null-without-default"
     case lockTimeoutDisabled = "lock-timeout-disabled"
+    case sessionSetting = "session-setting"
     case missingVersionTag = "missing-version-tag"
     case allowWithoutReason = "allow-without-reason"
     case allowUnknownRule = "allow-unknown-rule"
@@ -45,7 +46,7 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
     public var severity: Severity {
         switch self {
         case .dropTable, .dropColumn, .truncate, .deleteWithoutWhere, .updateWithoutWhere, .upsertOverwrites,
-             .exceptionWhenOthers, .notNullWithoutDefault, .lockTimeoutDisabled, .missingVersionTag,
+             .exceptionWhenOthers, .notNullWithoutDefault, .lockTimeoutDisabled, .sessionSetting, .missingVersionTag,
              .allowWithoutReason, .allowUnknownRule:
             .warning
         default:
@@ -81,6 +82,7 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
         case .exceptionWhenOthers: "EXCEPTION WHEN OTHERS that does not re-raise swallows every error"
         case .notNullWithoutDefault: "ADD COLUMN … NOT NULL without DEFAULT fails on every database whose table has rows"
         case .lockTimeoutDisabled: "a lock-heavy change after the step disabled lock_timeout"
+        case .sessionSetting: "SET, RESET or set_config(…, false) in a transactional step: a setting meant to hold beyond the step"
         case .missingVersionTag: "a step without a version tag such as (v1.2 Update) while others have one"
         case .allowWithoutReason: "a robot:allow suppression without a reason"
         case .allowUnknownRule: "a robot:allow suppression naming no known rule"
@@ -115,6 +117,7 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
         case .exceptionWhenOthers: "catch the specific condition (duplicate_object, duplicate_column, unique_violation …) or RAISE again after the notice"
         case .notNullWithoutDefault: "write ADD COLUMN IF NOT EXISTS … NOT NULL DEFAULT …, or add it nullable, fill it, then SET NOT NULL"
         case .lockTimeoutDisabled: "remove the SET lock_timeout = 0 / RESET lock_timeout: the runner sets lock_timeout for every step and retries on timeout"
+        case .sessionSetting: "write SET LOCAL … (or set_config(…, true)): it holds until the step commits, as the robot does anyway by restoring its session after the step"
         case .missingVersionTag: "end the step's name with its release: \"Add owner email (v1.2 Update)\""
         case .allowWithoutReason: "say why: -- robot:allow <rule-id> <reason>"
         case .allowUnknownRule: "name a rule id from docs/lint-rules.md: -- robot:allow <rule-id> <reason>"

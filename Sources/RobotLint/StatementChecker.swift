@@ -271,7 +271,7 @@ struct StatementChecker {
 
     private mutating func checkTransactionControl(_ view: TokenView, _ context: Context) {
         let head = view.tokens[0]
-        if head.isWord("START") || head.isWord("PREPARE"), !view.isWord(1, "TRANSACTION") { return }
+        guard StatementEffects.isTransactionControl(view) else { return }
         if context.isInDoBlock {
             // COMMIT and ROLLBACK in a DO block are legal when no transaction block surrounds it.
             guard step.runsInTransaction else { return }

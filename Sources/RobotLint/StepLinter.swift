@@ -11,6 +11,11 @@ enum StepLinter {
             let view = TokenView(statement.tokens)
             let context = StatementChecker.Context(comments: leadingComments(of: statement))
             checker.check(view, context)
+            if step.runsInTransaction {
+                for change in StatementEffects(of: statement).sessionChanges {
+                    checker.report(.sessionSetting, "\(change.text) holds for the rest of the session, beyond the step; the robot restores its session after the step, so later steps do not see it", at: change, context)
+                }
+            }
             if view.isWord(0, "DO") {
                 checkDoBody(view, &checker, context)
             } else if view.isWord(0, "CREATE") {

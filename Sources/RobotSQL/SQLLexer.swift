@@ -8,13 +8,28 @@
 /// Locations count lines (`\n`, `\r\n` or a lone `\r`) and Unicode-scalar columns from `origin`, so a
 /// piece of a larger file, such as a DO block body, can be lexed at its real position.
 public struct SQLLexer: Sendable {
-    private let source: String
-    private let origin: SourceLocation
+    private var scanner: TokenScanner
 
     /// Prepares to lex `source`, which starts at `origin` inside its file.
     public init(_ source: String, origin: SourceLocation = .start) {
-        self.source = source
-        self.origin = origin
+        self.init(source[...], origin: origin)
+    }
+
+    /// Prepares to lex a slice of a larger text, which starts at `origin` inside its file. The tokens' texts are
+    /// slices of the same storage.
+    public init(_ source: Substring, origin: SourceLocation = .start) {
+        scanner = TokenScanner(source: source, origin: origin)
+    }
+
+    /// The next token including comments, without whitespace; `nil` at the end.
+    ///
+    /// Reading tokens one at a time keeps memory flat however long the source is: a 50 MB seed has
+    /// millions of tokens, and an array of them takes twenty times the text's size.
+    ///
+    /// - Throws: ``SQLSyntaxError`` at an unterminated literal or comment, a psql meta-command, or a
+    ///   character that cannot start a token.
+    public mutating func next() throws(SQLSyntaxError) -> SQLToken? {
+        try scanner.next()
     }
 
     /// Every token including comments, in source order, without whitespace.
@@ -22,32 +37,38 @@ public struct SQLLexer: Sendable {
     /// - Throws: ``SQLSyntaxError`` at the first unterminated literal or comment, psql meta-command, or
     ///   character that cannot start a token.
     public func tokens() throws(SQLSyntaxError) -> [SQLToken] {
-        var scanner = TokenScanner(source: source, origin: origin)
-        return try scanner.scanAll()
+        var lexer = self
+        var tokens: [SQLToken] = []
+        while let token = try lexer.next() {
+            tokens.append(token)
+        }
+        return tokens
     }
 }
 
 /// The byte-level work behind ``SQLLexer``: each `…End` method returns the byte index just past a token.
-struct TokenScanner {
-    private let source: String
+struct TokenScanner: Sendable {
+    private let source: Substring
     private let bytes: [UInt8]
     private var tracker: LocationTracker
+    /// Where the next token may start.
+    private var index = 0
 
-    init(source: String, origin: SourceLocation) {
+    init(source: Substring, origin: SourceLocation) {
         self.source = source
         self.bytes = Array(source.utf8)
         self.tracker = LocationTracker(origin: origin)
     }
 
-    mutating func scanAll() throws(SQLSyntaxError) -> [SQLToken] {
-        var tokens: [SQLToken] = []
-        var index = firstNonWhitespace(from: 0)
-        while index < bytes.count {
-            let (kind, end) = try scanToken(at: index)
-            tokens.append(makeToken(kind, from: index, to: end))
-            index = firstNonWhitespace(from: end)
+    mutating func next() throws(SQLSyntaxError) -> SQLToken? {
+        let start = firstNonWhitespace(from: index)
+        guard start < bytes.count else {
+            index = bytes.count
+            return nil
         }
-        return tokens
+        let (kind, end) = try scanToken(at: start)
+        index = end
+        return makeToken(kind, from: start, to: end)
     }
 
     // MARK: - Dispatch
@@ -170,8 +191,8 @@ struct TokenScanner {
             throw error(.unexpectedCharacter("$"), at: index)
         }
         let delimiter = bytes[index...closingDollar]
-        if let closing = bytes[(closingDollar + 1)...].firstRange(of: delimiter) {
-            return (.dollarString, closing.upperBound)
+        if let closing = ByteSearch.firstIndex(of: delimiter, in: bytes[(closingDollar + 1)...]) {
+            return (.dollarString, closing + delimiter.count)
         }
         let tag = String(decoding: delimiter.dropFirst().dropLast(), as: UTF8.self)
         throw error(.unterminatedDollarQuote(tag: tag), at: index)

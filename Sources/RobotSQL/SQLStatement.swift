@@ -7,15 +7,44 @@ public struct SQLStatement: Sendable, Hashable {
     public let start: SourceLocation
     /// The location just past `sql`'s last character.
     public let end: SourceLocation
-    /// Every token since the previous statement's `;`, comments included (so a `-- robot:allow …` comment
-    /// just above a statement belongs to it), without the terminating `;`.
-    public let tokens: [SQLToken]
+    /// The source from the first token after the previous statement's `;` to the end of ``sql``: ``sql`` with
+    /// the comments above it (so a `-- robot:allow …` comment just above a statement belongs to it). A slice of
+    /// the script, sharing its storage.
+    public let region: Substring
+    /// The location of ``region``'s first character.
+    public let regionStart: SourceLocation
 
-    init(sql: String, start: SourceLocation, end: SourceLocation, tokens: [SQLToken]) {
+    init(sql: String, start: SourceLocation, end: SourceLocation, region: Substring, regionStart: SourceLocation) {
         self.sql = sql
         self.start = start
         self.end = end
-        self.tokens = tokens
+        self.region = region
+        self.regionStart = regionStart
+    }
+
+    /// Calls `body` with each token of ``region`` in order, comments included, one at a time: no array is
+    /// built, so memory stays flat however long the statement is (a 50 MB seed has millions of tokens).
+    public func forEachToken<E: Error>(_ body: (SQLToken) throws(E) -> Void) throws(E) {
+        var lexer = SQLLexer(region, origin: regionStart)
+        while true {
+            let token: SQLToken?
+            do {
+                token = try lexer.next()
+            } catch {
+                preconditionFailure("the splitter lexed this text at this origin without an error: \(error)")
+            }
+            guard let token else { return }
+            try body(token)
+        }
+    }
+
+    /// Every token since the previous statement's `;`, comments included, without the terminating `;`.
+    ///
+    /// Lexed again on each use; read a long statement with ``forEachToken(_:)`` instead.
+    public var tokens: [SQLToken] {
+        var tokens: [SQLToken] = []
+        forEachToken { tokens.append($0) }
+        return tokens
     }
 
     /// The tokens without comments.

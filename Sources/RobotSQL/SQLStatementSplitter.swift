@@ -20,21 +20,31 @@ public enum SQLStatementSplitter {
     ///   a `BEGIN ATOMIC` body has no `END`.
     public static func split(_ source: String, origin: SourceLocation = .start) throws(SQLSyntaxError) -> [SQLStatement] {
         var statements: [SQLStatement] = []
-        var pending: [SQLToken] = []
+        // The statement being read, as its first token, first significant token and last token: tokens are
+        // read one at a time and not kept, so a 50 MB statement costs no more than its text.
+        var first: SQLToken?
+        var firstSignificant: SQLToken?
+        var last: SQLToken?
         var boundary = StatementBoundaryTracker()
         func flush() {
-            if let first = pending.first(where: { !$0.isComment }), let last = pending.last {
-                let sql = String(first.text.base[first.text.startIndex..<last.text.endIndex])
-                statements.append(SQLStatement(sql: sql, start: first.start, end: last.end, tokens: pending))
+            if let first, let firstSignificant, let last {
+                statements.append(SQLStatement(
+                    sql: String(source[firstSignificant.text.startIndex..<last.text.endIndex]),
+                    start: firstSignificant.start, end: last.end,
+                    region: source[first.text.startIndex..<last.text.endIndex], regionStart: first.start
+                ))
             }
-            pending.removeAll(keepingCapacity: true)
+            (first, firstSignificant, last) = (nil, nil, nil)
             boundary = StatementBoundaryTracker()
         }
-        for token in try SQLLexer(source, origin: origin).tokens() {
+        var lexer = SQLLexer(source, origin: origin)
+        while let token = try lexer.next() {
             if token.kind == .punctuation, token.text == ";", boundary.semicolonEndsStatement {
                 flush()
             } else {
-                pending.append(token)
+                if first == nil { first = token }
+                if firstSignificant == nil, !token.isComment { firstSignificant = token }
+                last = token
                 boundary.observe(token)
             }
         }

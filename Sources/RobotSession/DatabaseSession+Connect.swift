@@ -16,8 +16,10 @@ extension DatabaseSession {
 
     /// Connects, retrying with exponential backoff (100 ms doubling up to 2 s) until `bound` passes.
     ///
-    /// Each failed attempt is logged at `.info` with metadata `robot.target` (redacted), `robot.attempt`,
-    /// `robot.reason` and `robot.retry_in_ms`. Failures that waiting will not fix — authentication failed,
+    /// The first failed attempt that will be retried is announced once at `.notice`, `robot`'s default level, so a
+    /// boot that waits is not silent: "database not reachable yet; waiting up to 30 s", with metadata `robot.target`
+    /// (redacted), `robot.reason` and `robot.wait_bound_s`. Each failed attempt is logged at `.info` with metadata
+    /// `robot.target`, `robot.attempt`, `robot.reason` and `robot.retry_in_ms`. Failures that waiting will not fix — authentication failed,
     /// database or role missing, TLS refused or not trusted — throw ``ConnectionError/rejected(target:reason:)``
     /// at once; when `bound` passes, ``ConnectionError/unreachable(target:waited:attempts:lastReason:)``.
     package static func connect(
@@ -45,6 +47,11 @@ extension DatabaseSession {
                     throw .unreachable(target: target, waited: bound, attempts: attempt, lastReason: reason)
                 }
                 let wait = min(pause, left)
+                if attempt == 1 {
+                    logger.notice("database not reachable yet; waiting up to \(Self.format(bound))", metadata: [
+                        "robot.target": "\(target)", "robot.reason": "\(reason)", "robot.wait_bound_s": "\(bound / .seconds(1))",
+                    ])
+                }
                 logger.info("database not reachable yet; retrying", metadata: [
                     "robot.target": "\(target)", "robot.attempt": "\(attempt)", "robot.reason": "\(reason)",
                     "robot.retry_in_ms": "\(TimeAmount(wait).nanoseconds / 1_000_000)",
@@ -57,6 +64,11 @@ extension DatabaseSession {
                 pause = min(pause * 2, longestPause)
             }
         }
+    }
+
+    /// `30 s`, `1.5 s`: a bound as people write it.
+    private static func format(_ bound: Duration) -> String {
+        String(format: "%g s", bound / .seconds(1))
     }
 
     /// How one attempt ended.

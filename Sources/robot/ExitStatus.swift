@@ -11,7 +11,8 @@ struct ExitStatus: Error {
     static let stepFailed = ExitStatus(code: 1)
     /// Bad usage or a broken catalogue: nothing ran.
     static let usage = ExitStatus(code: 2)
-    /// The database was unreachable or the lock was not obtained within its bound.
+    /// The database was unreachable, the connection broke, or a lock (another robot's, or another session's on a
+    /// ledger table) was not obtained within its bound.
     static let unavailable = ExitStatus(code: 3)
     /// The run was cancelled by SIGINT or SIGTERM: 128 + the signal's number, as a shell reports it.
     static let interrupted = ExitStatus(code: 130)
@@ -24,7 +25,7 @@ struct ExitStatus: Error {
         case let error as RobotError:
             switch error {
             case .connection, .lockNotObtained, .connectionLost: return .unavailable
-            case .criticalStepFailed, .ledger: return .stepFailed
+            case .criticalStepFailed, .ledger, .sessionNotRestored: return .stepFailed
             case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema: return .usage
             case .cancelled: return .interrupted
             }
@@ -52,7 +53,8 @@ func describe(_ error: any Error) -> String {
 /// The command-line option behind a bound or a path that a library error names.
 private func option(for error: any Error) -> String? {
     switch error {
-    case RobotError.lockNotObtained: "--lock-wait SECONDS"
+    case RobotError.lockNotObtained(.robots, _, _): "--lock-wait SECONDS"
+    case RobotError.lockNotObtained(.ledgerTable, _, _): "--step-lock-timeout SECONDS"
     case RobotError.connection(.unreachable): "--connect-timeout SECONDS"
     case RobotError.catalogue(let error): option(for: error)
     case VerifyError.clusterNotStarted: "--database-url URL"

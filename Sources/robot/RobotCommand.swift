@@ -22,9 +22,11 @@ struct RobotCommand: AsyncParsableCommand {
               DATABASE_URL=postgres://app@db:5432/app robot run --steps db/steps
               robot status --steps db/steps --json
               robot new "Add owner email to tenants (v1.1 Update)" --steps db/steps
+              robot import app/main.py --steps db/steps
             """,
         subcommands: [
-            RunCommand.self, StatusCommand.self, NewCommand.self, LintCommand.self, VerifyCommand.self, DemoCommand.self,
+            RunCommand.self, StatusCommand.self, NewCommand.self, ImportCommand.self, LintCommand.self, VerifyCommand.self,
+            DemoCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -27,13 +27,23 @@ public struct Catalogue: Sendable {
 
     /// Validates an array of steps declared in Swift.
     ///
-    /// - Throws: ``CatalogueError`` listing every empty, unnamed, unlexable or duplicate step.
+    /// - Throws: ``CatalogueError`` listing every empty, unnamed, unlexable or duplicate step, and every
+    ///   transaction control statement in a step that runs in a transaction.
     public init(_ steps: [Step]) throws(CatalogueError) {
         try self.init(declaration: CatalogueDeclaration(resolving: steps, source: "Swift"))
     }
 
+    /// Validates steps declared in Swift; the linter accepts transaction control, to report it with its others.
+    package init(_ steps: [Step], refusingTransactionControl: Bool) throws(CatalogueError) {
+        try self.init(declaration: CatalogueDeclaration(resolving: steps, source: "Swift"), refusingTransactionControl: refusingTransactionControl)
+    }
+
     /// Lexes and validates a declaration, reporting its problems and every step's lexing problems together.
-    init(declaration: CatalogueDeclaration) throws(CatalogueError) {
+    ///
+    /// A step that runs in a transaction may not control it: a `COMMIT` in it would commit half the step
+    /// without its ledger row, a `ROLLBACK` would leave the row saying applied. Such a step is refused before
+    /// anything runs, unless `refusingTransactionControl` is false (for the linter).
+    init(declaration: CatalogueDeclaration, refusingTransactionControl: Bool = true) throws(CatalogueError) {
         var problems = declaration.problems
         var validated: [CatalogueStep] = []
         for (index, step) in declaration.steps.enumerated() {
@@ -49,11 +59,22 @@ public struct Catalogue: Sendable {
                 problems.append(.emptyStep(step: CatalogueDeclaration.place(of: step, position: position)))
                 continue
             }
-            validated.append(CatalogueStep(
+            let effects = statements.map(StatementEffects.init(of:))
+            let catalogueStep = CatalogueStep(
                 position: position, id: step.id ?? "", name: step.name, versionTag: VersionTag(stepName: step.name),
                 isCritical: step.isCritical, runsInTransaction: step.runsInTransaction, origin: step.origin,
-                sql: step.sql, statements: statements, checksum: Checksum.of(statements)
-            ))
+                sql: step.sql, statements: statements, checksum: Checksum.of(statements),
+                changesSession: effects.contains { !$0.sessionChanges.isEmpty }, setsTimeouts: effects.contains(where: \.setsTimeouts)
+            )
+            if case .file(let path) = step.origin {
+                problems += StepFileHeader.misplacedDirectives(in: step.sql, after: statements[0].start, path: path)
+            }
+            if refusingTransactionControl && step.runsInTransaction {
+                problems += effects.flatMap(\.transactionControl).map { token in
+                    .transactionControl(place: catalogueStep.describe(token.start), statement: token.value)
+                }
+            }
+            validated.append(catalogueStep)
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
         self.steps = validated

@@ -37,10 +37,11 @@ package struct CatalogueDeclaration: Sendable {
         digest = Self.digest(of: self.steps)
     }
 
-    /// Lexes every step and checks the rest: each has a statement and lexes to the end.
+    /// Lexes every step and checks the rest: each has a statement and lexes to the end, and (unless the linter
+    /// asks otherwise) no step that runs in a transaction controls it.
     /// - Throws: ``CatalogueError`` listing every problem of the catalogue.
-    package func validated() throws(CatalogueError) -> Catalogue {
-        try Catalogue(declaration: self)
+    package func validated(refusingTransactionControl: Bool = true) throws(CatalogueError) -> Catalogue {
+        try Catalogue(declaration: self, refusingTransactionControl: refusingTransactionControl)
     }
 
     /// The problems that need no lexing: no steps, unnamed steps, repeated ids.

@@ -19,6 +19,9 @@ public struct CatalogueError: Error, Sendable, CustomStringConvertible {
         case misspelledDirective(place: String, written: String, spelling: String)
         case repeatedDirective(place: String, directive: String)
         case emptyStep(step: String)
+        /// `BEGIN`, `COMMIT`, `ROLLBACK` … in a step that runs in a transaction, at the top level or in a `DO` block
+        /// or procedure body.
+        case transactionControl(place: String, statement: String)
         case syntax(place: String, SQLSyntaxError)
         case duplicateID(String, first: String, second: String)
         case emptyName(step: String)
@@ -50,6 +53,8 @@ public struct CatalogueError: Error, Sendable, CustomStringConvertible {
                 "\(place): '\(directive)' is given twice; keep one"
             case .emptyStep(let step):
                 "\(step): the step has no SQL statement; write its SQL"
+            case .transactionControl(let place, let statement):
+                "\(place): \(statement) controls the transaction, but the robot runs this step in a transaction of its own, together with its ledger row; remove it (split the work into two steps if it must commit in between), or mark the step -- robot:no-transaction to run each statement on its own"
             case .syntax(let place, let error):
                 "\(place):\(error)"
             case .duplicateID(let id, let first, let second):

@@ -22,6 +22,12 @@ public struct CatalogueStep: Sendable, Hashable {
     public let statements: [SQLStatement]
     /// A digest of the statements that ignores comments and formatting.
     public let checksum: String
+    /// Whether a statement changes session state beyond the step's transaction (`SET` without `LOCAL`,
+    /// `set_config(…, false)`, `RESET`, `SET ROLE` …): the runner then restores its session after the step.
+    let changesSession: Bool
+    /// Whether a statement sets `lock_timeout` or `statement_timeout` (or resets all settings): such a step needs
+    /// the server's per-statement timers, so it runs statement by statement.
+    let setsTimeouts: Bool
 
     /// Where a location inside the step's SQL is, for messages: `steps/0007_x.sql:3:5` for a step
     /// file, `Steps.swift:40 (SQL 3:5)` for a step declared in Swift.

@@ -12,7 +12,8 @@ enum Checksum {
     static func of(_ statements: [SQLStatement]) -> String {
         var normalized: [UInt8] = []
         for statement in statements {
-            for token in statement.tokens where !token.isComment {
+            statement.forEachToken { token in
+                guard !token.isComment else { return }
                 appendNormalizingLines(token.text.utf8, to: &normalized)
                 normalized.append(0x20)
             }

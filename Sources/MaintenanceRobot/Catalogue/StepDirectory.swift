@@ -56,7 +56,7 @@ public enum StepDirectory {
 
     /// Reads every step file of `path` and checks all but their SQL: file names, numbering, encoding and
     /// headers. What a warm boot needs (see ``CatalogueDeclaration``); ``load(_:)`` also lexes the steps.
-    static func declaration(in path: String) throws(CatalogueError) -> CatalogueDeclaration {
+    package static func declaration(in path: String) throws(CatalogueError) -> CatalogueDeclaration {
         var (names, problems) = try listing(path)
         var steps: [Step] = []
         for name in names {
@@ -186,44 +186,56 @@ struct StepFileHeader {
     /// Directives a statement may carry anywhere (read by the linter), not header directives.
     static let statementDirectives = ["allow"]
 
-    /// Reads the header of a step file's `text` and refuses directives anywhere else.
+    /// Reads the header of a step file's `text`: its comments before the first SQL token, as the lexer reads
+    /// them (a directive-shaped line inside a block comment or a literal is none). Only the header is lexed, so a
+    /// warm boot reads each file's first lines and no more; ``misplacedDirectives(in:path:)`` looks at the rest.
     init(_ text: String, path: String) throws(CatalogueError) {
         var problems: [CatalogueError.Problem] = []
         var seen: Set<String> = []
-        var inHeader = true
-        // On the UTF-8 view: splitting into Characters costs ten times as much, for every file at every boot.
-        for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-            guard !trimmed.isEmpty else { continue }
-            guard trimmed.starts(with: "--".utf8) else {
-                inHeader = false
-                continue
-            }
-            let place = { "\(path):\(index + 1)" }
-            switch Self.directive(inComment: Substring(trimmed.dropFirst(2))) {
-            case nil:
-                continue
+        var lexer = SQLLexer(text)
+        // A lexing error ends the header here; the catalogue reports it when it lexes the whole step.
+        while let token = try? lexer.next(), token.isComment {
+            guard token.kind == .lineComment, let directive = Self.directive(inComment: token.text.dropFirst(2)) else { continue }
+            let place = "\(path):\(token.start.line)"
+            switch directive {
             case .misspelled(let written, let spelling):
-                if inHeader { problems.append(.misspelledDirective(place: place(), written: written, spelling: spelling)) }
+                problems.append(.misspelledDirective(place: place, written: written, spelling: spelling))
+            case .directive(let keyword, _) where Self.statementDirectives.contains(keyword):
+                continue
+            case .directive(let keyword, _) where !seen.insert(keyword).inserted:
+                problems.append(.repeatedDirective(place: place, directive: "robot:\(keyword)"))
             case .directive(let keyword, let argument):
-                if Self.statementDirectives.contains(keyword) { continue }
-                guard inHeader else {
-                    problems.append(.misplacedDirective(place: place(), directive: "robot:\(keyword)"))
-                    continue
-                }
-                guard seen.insert(keyword).inserted else {
-                    problems.append(.repeatedDirective(place: place(), directive: "robot:\(keyword)"))
-                    continue
-                }
                 switch keyword {
                 case "name" where !argument.isEmpty: name = argument
                 case "critical" where argument.isEmpty: isCritical = true
                 case "no-transaction" where argument.isEmpty: isNoTransaction = true
-                default: problems.append(.unknownDirective(place: place(), directive: "robot:" + ([keyword, argument].filter { !$0.isEmpty }.joined(separator: " "))))
+                default: problems.append(.unknownDirective(place: place, directive: "robot:" + ([keyword, argument].filter { !$0.isEmpty }.joined(separator: " "))))
                 }
             }
         }
         guard problems.isEmpty else { throw CatalogueError(problems: problems) }
+    }
+
+    /// Header directives in line comments after the first SQL token of `text` (at `firstToken`), where they would be
+    /// ignored. Text inside literals and block comments is never a directive. Nothing when `text` does not lex: the
+    /// catalogue reports that instead. The text is lexed only when `robot:` occurs after the header.
+    static func misplacedDirectives(in text: String, after firstToken: SourceLocation, path: String) -> [CatalogueError.Problem] {
+        guard ByteSearch.firstIndex(of: "robot:".utf8, in: Array(text.utf8)[firstToken.utf8Offset...]) != nil else { return [] }
+        var lexer = SQLLexer(text)
+        var problems: [CatalogueError.Problem] = []
+        var isInHeader = true
+        while let token = try? lexer.next() {
+            guard token.isComment else {
+                isInHeader = false
+                continue
+            }
+            guard !isInHeader, token.kind == .lineComment,
+                  case .directive(let keyword, _) = directive(inComment: token.text.dropFirst(2)),
+                  !statementDirectives.contains(keyword)
+            else { continue }
+            problems.append(.misplacedDirective(place: "\(path):\(token.start.line)", directive: "robot:\(keyword)"))
+        }
+        return problems
     }
 
     private enum Directive {

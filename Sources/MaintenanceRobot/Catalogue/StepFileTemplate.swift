@@ -61,8 +61,9 @@ public struct StepFileTemplate: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `add_owner_email_to_tenants` from `Add owner email to tenants (v1.1 Update)`.
-    static func slug(for name: String) -> String {
+    /// `add_owner_email_to_tenants` from `Add owner email to tenants (v1.1 Update)`: lower-case ASCII letters,
+    /// digits and `_`, at most 48 characters, the version tag left out (also for `robot import`).
+    package static func slug(for name: String) -> String {
         var base = name
         if VersionTag(stepName: name) != nil, let open = name.lastIndex(of: "(") { base = String(name[..<open]) }
         var slug = ""
@@ -73,7 +74,8 @@ public struct StepFileTemplate: Sendable {
                 slug.append("_")
             }
         }
+        slug = String(slug.prefix(48))
         while slug.hasSuffix("_") { slug.removeLast() }
-        return slug.isEmpty ? "step" : String(slug.prefix(48))
+        return slug.isEmpty ? "step" : slug
     }
 }

@@ -24,7 +24,11 @@ struct Ledger: Sendable {
     }
 
     /// Creates the ledger if it is missing. Idempotent; call it under the advisory lock.
+    ///
+    /// Its notices (`schema "maintenance_robot" already exists, skipping`, the same for each table) are dropped:
+    /// they are the robot's housekeeping, and would otherwise be reported as the next step's.
     func create(_ session: DatabaseSession) async throws(RobotError) {
+        defer { _ = session.takeNotices() }
         let statements = [
             "CREATE SCHEMA IF NOT EXISTS \(schema.quoted)",
             "CREATE TABLE IF NOT EXISTS \(schema.table("meta")) (key text PRIMARY KEY, value text NOT NULL)",
@@ -61,13 +65,14 @@ struct Ledger: Sendable {
             """,
             "INSERT INTO \(schema.table("meta")) (key, value) VALUES ('ledger_version', '\(Self.version)') ON CONFLICT (key) DO NOTHING",
         ]
+        let started = ContinuousClock.now
         do {
             try await session.execute("BEGIN")
             for statement in statements { try await session.execute(statement) }
             try await session.execute("COMMIT")
         } catch {
-            _ = try? await session.execute("ROLLBACK")
-            throw .ledger(operation: "create the ledger schema \(schema.name)", error)
+            if !error.isConnectionLost { _ = try? await session.execute("ROLLBACK") }
+            throw await failure("create the ledger schema \(schema.name)", error, waited: ContinuousClock.now - started, on: session)
         }
     }
 
@@ -165,17 +170,30 @@ struct Ledger: Sendable {
     /// - Throws: ``RobotError/ledgerTooNew(schema:found:supported:)`` for a ledger this robot cannot read.
     private func readVersioned(_ sql: String, _ binds: [SQLValue] = [], on session: DatabaseSession) async throws(RobotError) -> [SessionRow]? {
         let rows: [SessionRow]
+        let started = ContinuousClock.now
         do {
             rows = try await session.execute(sql, binds)
         } catch {
             if error.sqlState == "42P01" || error.sqlState == "3F000" { return nil }
-            throw .ledger(operation: "read the ledger", error)
+            throw await failure("read the ledger", error, waited: ContinuousClock.now - started, on: session)
         }
         guard let found = rows.first?.string("ledger_version") else { return nil }
         guard let foundVersion = Int(found), foundVersion <= Self.version else {
             throw .ledgerTooNew(schema: schema.name, found: found, supported: Self.version)
         }
         return rows
+    }
+
+    /// What a failed ledger operation means for the run. Another session's lock on a ledger table, held past the
+    /// session's `lock_timeout` (55P03), is ``RobotError/lockNotObtained(_:waitedSeconds:holder:)`` naming the table
+    /// and its holder; so is a `statement_timeout` (57014) while such a lock is held. A broken connection is
+    /// ``RobotError/connectionLost(_:step:)``; anything else ``RobotError/ledger(operation:_:)``.
+    private func failure(_ operation: String, _ error: DatabaseError, waited: Duration, on session: DatabaseSession) async -> RobotError {
+        if error.isConnectionLost { return .connectionLost(error, step: nil) }
+        guard error.sqlState == "55P03" || error.sqlState == "57014" else { return .ledger(operation: operation, error) }
+        let holder = try? await LockOwner.find(.ledgerTables(schema), on: session)
+        if error.sqlState == "57014" && holder == nil { return .ledger(operation: operation, error) }
+        return .lockNotObtained(.ledgerTable(holder?.table), waitedSeconds: waited.seconds, holder: holder?.description)
     }
 
     /// The step rows' count and latest run time, as text.

@@ -24,7 +24,7 @@ struct AdvisoryLock: Sendable {
         switch attempt {
         case .free: return nil
         case .waited(let waited): return waited
-        case .timedOut(let waited, let holder): throw .lockNotObtained(waitedSeconds: waited.seconds, holder: holder)
+        case .timedOut(let waited, let holder): throw .lockNotObtained(.robots, waitedSeconds: waited.seconds, holder: holder)
         case .cancelled: throw .cancelled(nil)
         }
     }
@@ -83,14 +83,62 @@ struct AdvisoryLock: Sendable {
     }
 
     private func holderDescription(_ session: DatabaseSession) async throws(DatabaseError) -> String? {
+        try await LockOwner.find(.advisory(key: key), on: session)?.description
+    }
+}
+
+/// The session that holds a lock a run waits for, as the log and ``RobotError/lockNotObtained(_:waitedSeconds:holder:)``
+/// name it: `pid 4711 (billing-api, user app, from 10.0.0.7), in a transaction since 2026-12-01 10:15:02+00, idle in
+/// transaction: LOCK TABLE …`.
+struct LockOwner: Sendable {
+    /// The locked table, schema-qualified; `nil` for an advisory lock.
+    let table: String?
+    let description: String
+
+    /// What to look for.
+    enum Lock {
+        /// A session advisory lock with a 63-bit key.
+        case advisory(key: Int)
+        /// Any table of a ledger schema, locked in a mode that blocks the robot's reads or writes (SHARE or stronger:
+        /// readers and writers of the ledger do not block it).
+        case ledgerTables(LedgerSchema)
+    }
+
+    /// The session other than this one that holds `lock` (of a ledger's tables, the strongest lock), or `nil`.
+    static func find(_ lock: Lock, on session: DatabaseSession) async throws(DatabaseError) -> LockOwner? {
+        let (filter, bind): (String, SQLValue) = switch lock {
+        case .advisory(let key):
+            ("l.locktype = 'advisory' AND l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint) = $1", .integer(key))
+        case .ledgerTables(let schema):
+            ("""
+             l.locktype = 'relation' AND l.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')
+               AND l.relation IN (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+                                  WHERE n.nspname = $1 AND c.relkind IN ('r', 'p'))
+             """, .text(schema.name))
+        }
         let rows = try await session.execute("""
             SELECT a.pid::text AS pid, coalesce(nullif(a.application_name, ''), 'unnamed') AS application,
-                   coalesce(host(a.client_addr), 'local socket') AS client
+                   coalesce(a.usename::text, 'unknown') AS username, coalesce(host(a.client_addr), 'local socket') AS client,
+                   CASE WHEN a.xact_start IS NULL THEN 'connected' ELSE 'in a transaction' END AS phase,
+                   date_trunc('second', coalesce(a.xact_start, a.backend_start))::text AS since,
+                   coalesce(a.state, 'state unknown') AS state,
+                   regexp_replace(left(coalesce(a.query, ''), 160), '[[:space:]]+', ' ', 'g') AS query,
+                   (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+                    WHERE c.oid = l.relation) AS locked_table
             FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+            WHERE l.granted AND l.pid <> pg_backend_pid()
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND ((l.classid::bigint << 32) | l.objid::bigint) = $1
-            """, [.integer(key)])
-        return rows.first.map { "pid \($0.string("pid") ?? "?"), \($0.string("application") ?? "?") from \($0.string("client") ?? "?")" }
+              AND \(filter)
+            ORDER BY array_position(ARRAY['AccessExclusiveLock', 'ExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock'], l.mode), l.pid
+            LIMIT 1
+            """, [bind])
+        return rows.first.map { row in
+            let field = { (name: String) in row.string(name) ?? "?" }
+            return LockOwner(
+                table: row.string("locked_table"),
+                description: "pid \(field("pid")) (\(field("application")), user \(field("username")), from \(field("client"))), "
+                    + "\(field("phase")) since \(field("since")), \(field("state")): \(field("query"))"
+            )
+        }
     }
 }

@@ -2,7 +2,8 @@ import RobotSQL
 
 extension CatalogueStep {
     /// Describes a server error against the step's source: which statement, and the line and
-    /// column the server's error position (or, inside PL/pgSQL, its internal position) points at.
+    /// column the server's error position (or, inside PL/pgSQL, its internal position) points at;
+    /// failing those, the line of the statement's own DO block that the error's context names.
     func failure(for error: DatabaseError, statementIndex: Int?) -> StepFailure {
         var failure = StepFailure(
             sqlState: error.sqlState, message: error.message, detail: error.detail, hint: error.hint,
@@ -23,17 +24,21 @@ extension CatalogueStep {
             let offset = statement.sql.unicodeScalars.distance(from: statement.sql.startIndex, to: range.lowerBound)
             return statement.location(ofCharacterPosition: offset + internalPosition)
         }
-        if let line = plpgsqlLine(in: error.context),
+        if let line = blockLine(in: error.context),
            let bodyStart = statement.tokens.first(where: { $0.kind == .dollarString })?.bodyStart {
             return lineStart(bodyStart.line + line - 1, in: statement)
         }
         return nil
     }
 
-    /// `3` from `PL/pgSQL function inline_code_block line 3 at RAISE`.
-    private static func plpgsqlLine(in context: String?) -> Int? {
-        guard let context, let range = context.range(of: " line ") else { return nil }
-        return Int(context[range.upperBound...].prefix { $0.isNumber })
+    /// The line of the statement's own `DO` block that the error passed through: `4` from a context ending in
+    /// `PL/pgSQL function inline_code_block line 4 at PERFORM`. Context lines run from the innermost call outwards,
+    /// so only the last is the statement's; earlier ones (`f() line 5 at RAISE`, `SQL function "g" statement 1`,
+    /// a DO block inside `f`) point into other source. A context ending in any other line locates nothing.
+    private static func blockLine(in context: String?) -> Int? {
+        let marker = "PL/pgSQL function inline_code_block line "
+        guard let outermost = context?.split(separator: "\n").last, outermost.hasPrefix(marker) else { return nil }
+        return Int(outermost.dropFirst(marker.count).prefix { $0.isNumber })
     }
 
     /// The location of the first non-blank character of `line` within the statement, found by walking its text.

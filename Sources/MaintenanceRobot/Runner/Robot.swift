@@ -143,7 +143,13 @@ public struct Robot: Sendable {
         }
         let session = try await connect(settings, logger: logger)
         let rows: [LedgerRow]?
-        do {
+        do throws(RobotError) {
+            // The run's timeouts bound the read, so a ledger table another session holds locked cannot stall it.
+            do {
+                try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+            } catch {
+                throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
+            }
             rows = try await Ledger(schema: configuration.ledgerSchema).read(session)
             await session.close()
         } catch {

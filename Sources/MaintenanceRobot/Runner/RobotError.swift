@@ -4,8 +4,10 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
     case catalogue(CatalogueError)
     /// The database did not accept a connection within the bound, or refused it.
     case connection(ConnectionError)
-    /// Another robot held the lock for longer than the bound.
-    case lockNotObtained(waitedSeconds: Double, holder: String?)
+    /// A lock was not obtained within its bound: the one robots share (``RobotConfiguration/lockWaitTimeout``), or a
+    /// ledger table another session held locked (the session's `lock_timeout`, ``RobotConfiguration/stepLockTimeout``).
+    /// `holder` describes the session that held it. Nothing ran.
+    case lockNotObtained(Lock, waitedSeconds: Double, holder: String?)
     /// A critical step failed. Earlier steps stay committed; the report says what ran.
     case criticalStepFailed(RunReport)
     /// The ledger and the catalogue disagree on the order of applied steps. Nothing ran.
@@ -14,6 +16,9 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
     case connectionLost(DatabaseError, step: String?)
     /// The ledger could not be read or written.
     case ledger(operation: String, DatabaseError)
+    /// The robot could not put its session back after a step that changed it (a `SET`, a `SET ROLE` …), so the
+    /// run stopped rather than run later steps under the step's settings. Committed steps stay applied.
+    case sessionNotRestored(DatabaseError, step: String)
     /// The ledger was written by a newer robot.
     case ledgerTooNew(schema: String, found: String, supported: Int)
     /// The ledger schema name cannot be used.
@@ -22,14 +27,27 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
     /// recorded; the report, when the run got as far as planning, says which ran. No lock is held.
     case cancelled(RunReport?)
 
+    /// The lock a run did not obtain.
+    public enum Lock: Sendable, Hashable {
+        /// The advisory lock robots working on one database and ledger schema share (``LedgerSchema/advisoryLockKey``).
+        case robots
+        /// A table of the ledger, schema-qualified (`maintenance_robot.steps`); `nil` when no session held a lock
+        /// on one by the time the robot looked.
+        case ledgerTable(String?)
+    }
+
     public var description: String {
         switch self {
         case .catalogue(let error):
             error.description
         case .connection(let error):
             error.description
-        case .lockNotObtained(let waited, let holder):
+        case .lockNotObtained(.robots, let waited, let holder):
             "another robot held the lock on this database for \(TextReportRenderer.format(seconds: waited))\(holder.map { " (\($0))" } ?? ""); nothing ran. Wait for it to finish, or allow a longer wait"
+        case .lockNotObtained(.ledgerTable(let table), let waited, let holder):
+            "could not lock \(table.map { "the ledger table \($0)" } ?? "a table of the ledger") within \(TextReportRenderer.format(seconds: waited)): "
+                + "another session holds it\(holder.map { " (\($0))" } ?? ""); nothing ran. "
+                + "Let that session end its transaction (or end the session with pg_terminate_backend), then run again; or allow a longer wait"
         case .criticalStepFailed(let report):
             "critical \(report.failedSteps.last.map { "step \($0.position) \"\($0.name)\"" } ?? "step") failed: \(report.failedSteps.last?.failure?.description ?? "see the report"); earlier steps stay applied. Fix the step and deploy again"
         case .historyRewritten(let conflicts):
@@ -38,6 +56,8 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
             "the connection to the database broke\(step.map { " while running \($0)" } ?? ""): \(error.message); committed steps stay applied, the interrupted one was rolled back. Run again"
         case .ledger(let operation, let error):
             "could not \(operation): \(error.description). The robot's role needs CREATE on the database (for its schema) and read/write on the ledger tables"
+        case .sessionNotRestored(let error, let step):
+            "could not restore the robot's session settings after \(step) (\(error.description)); the run stopped so that no later step runs under that step's settings. Committed steps stay applied; run again"
         case .ledgerTooNew(let schema, let found, let supported):
             "the ledger in schema \(schema) has version \(found), but this robot understands up to version \(supported); upgrade the robot"
         case .cancelled(let report):

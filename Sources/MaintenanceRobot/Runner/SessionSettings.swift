@@ -1,27 +1,30 @@
-/// The session's `lock_timeout` and `statement_timeout`. Set at session level (inside a step's
-/// transaction it commits or rolls back with the step), so they hold for every later step.
-enum SessionTimeouts {
-    static func set(lock: Duration, statement: Duration, on session: DatabaseSession) async throws(DatabaseError) {
-        try await session.execute("SELECT " + setting(lock: lock, statement: statement))
-    }
-
-    /// The expressions that set both timeouts for the rest of the session.
-    static func setting(lock: Duration, statement: Duration) -> String {
-        "set_config('lock_timeout', '\(max(1, lock.milliseconds))ms', false), "
-            + "set_config('statement_timeout', '\(max(1, statement.milliseconds))ms', false)"
-    }
-}
-
 /// The settings a run starts its session with, in one statement: the step timeouts, commits that do not wait
 /// for the disk (see ``CommitFlush``), and dead-client detection so a killed robot's backend stops within a
 /// second instead of finishing a long statement (PostgreSQL 14 and later; older servers just notice later).
 enum RunSessionSettings {
     static func apply(lock: Duration, statement: Duration, on session: DatabaseSession) async throws(DatabaseError) {
         try await session.execute("""
-            SELECT \(SessionTimeouts.setting(lock: lock, statement: statement)), set_config('synchronous_commit', 'off', false),
+            SELECT set_config('lock_timeout', '\(max(1, lock.milliseconds))ms', false),
+                   set_config('statement_timeout', '\(max(1, statement.milliseconds))ms', false),
+                   set_config('synchronous_commit', 'off', false),
                    (SELECT set_config('client_connection_check_interval', '1000', false)
                     WHERE current_setting('server_version_num')::integer >= 140000)
             """)
+    }
+}
+
+extension RunSessionSettings {
+    /// Puts the session back as the run set it up, after a step that changed it (``CatalogueStep/changesSession``),
+    /// so that every step starts from the same session whatever ran before it in the run: otherwise a
+    /// `SET search_path` in step 2 would put step 3's tables elsewhere on a fresh install than on a database that
+    /// ran step 3 in a later boot. `RESET ALL` returns every setting to the value the session started with (the
+    /// server's, the database's, the role's, the connection's options) but keeps the role, so the session's own
+    /// user comes back first. Steps that change nothing cost nothing.
+    static func restore(lock: Duration, statement: Duration, on session: DatabaseSession) async throws(DatabaseError) {
+        // First, so that a step's tiny statement_timeout cannot cut the next two short.
+        try await session.execute("RESET ALL")
+        try await session.execute("SET SESSION AUTHORIZATION DEFAULT")
+        try await apply(lock: lock, statement: statement, on: session)
     }
 }
 

@@ -132,25 +132,17 @@ struct StepBlock {
     /// block) cannot end early: each text quote must first occur where it closes its text, and the block
     /// quote nowhere inside. Both contain `robot_`, so texts without it (nearly all) take 0 at once.
     private static func quoteNumber(avoiding texts: [String]) -> Int {
-        let suspects = texts.map { Array($0.utf8) }.filter { firstOffset(of: Array("robot_".utf8), in: $0) != nil }
+        let suspects = texts.map { Array($0.utf8) }.filter { ByteSearch.firstIndex(of: "robot_".utf8, in: $0[...]) != nil }
         var number = 0
         while true {
             let textQuote = Array("$robot_\(number)$".utf8)
             let blockQuote = Array("$robot_block_\(number)$".utf8)
             let holds = suspects.allSatisfy { text in
-                firstOffset(of: textQuote, in: text + textQuote) == text.count
-                    && firstOffset(of: blockQuote, in: textQuote + text + textQuote) == nil
+                ByteSearch.firstIndex(of: textQuote, in: (text + textQuote)[...]) == text.count
+                    && ByteSearch.firstIndex(of: blockQuote, in: (textQuote + text + textQuote)[...]) == nil
             }
             if holds { return number }
             number += 1
-        }
-    }
-
-    /// The offset of the first occurrence of `needle` in `haystack`.
-    private static func firstOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        return (0...(haystack.count - needle.count)).first { start in
-            haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle)
         }
     }
 }

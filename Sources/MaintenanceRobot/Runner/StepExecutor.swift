@@ -13,7 +13,8 @@ struct StepExecutor: Sendable {
     static let retryableStates: Set<String> = ["55P03", "40P01", "40001"]
 
     /// Runs the step and records its outcome in the ledger.
-    /// - Throws: only when the connection broke, because then nothing more can run.
+    /// - Throws: only when the connection broke, or the session could not be put back after the step, because
+    ///   then nothing more can run.
     func run(_ entry: Plan.Entry) async throws(RobotError) -> StepOutcome {
         let step = entry.step
         let clock = ContinuousClock()
@@ -22,27 +23,44 @@ struct StepExecutor: Sendable {
             tries += 1
             let started = clock.now
             var notices: [ServerNotice] = []
+            let failure: StepFailureCause?
             do throws(StepFailureCause) {
                 try await runOnce(step, notices: &notices)
-                return outcome(entry, status: entry.action == .heal ? .healed : .applied, tries: tries,
-                               duration: clock.now - started, notices: notices, failure: nil)
+                failure = nil
             } catch {
-                let duration = clock.now - started
-                if error.databaseError.isConnectionLost { throw .connectionLost(error.databaseError, step: step.label) }
-                if let state = error.databaseError.sqlState, Self.retryableStates.contains(state), tries <= configuration.lockRetries {
-                    let delay = Duration.milliseconds(500) * (1 << (tries - 1))
-                    logger.warning("step hit a lock, trying again", metadata: metadata(step, [
-                        "robot.sqlstate": "\(state)", "robot.retry_in_ms": "\(delay.milliseconds)",
-                    ]))
-                    do {
-                        try await Task.sleep(for: delay)
-                        continue
-                    } catch {
-                        // Cancelled: the step stays failed for this run, and the run stops before the next one.
-                    }
-                }
-                return try await recordFailure(entry, error, tries: tries, duration: duration, notices: notices)
+                failure = error
             }
+            let duration = clock.now - started
+            if let failure, failure.databaseError.isConnectionLost { throw .connectionLost(failure.databaseError, step: step.label) }
+            try await restoreSession(after: step)
+            guard let failure else {
+                return outcome(entry, status: entry.action == .heal ? .healed : .applied, tries: tries,
+                               duration: duration, notices: notices, failure: nil)
+            }
+            if let state = failure.databaseError.sqlState, Self.retryableStates.contains(state), tries <= configuration.lockRetries {
+                let delay = Duration.milliseconds(500) * (1 << (tries - 1))
+                logger.warning("step hit a lock, trying again", metadata: metadata(step, [
+                    "robot.sqlstate": "\(state)", "robot.retry_in_ms": "\(delay.milliseconds)",
+                ]))
+                do {
+                    try await Task.sleep(for: delay)
+                    continue
+                } catch {
+                    // Cancelled: the step stays failed for this run, and the run stops before the next one.
+                }
+            }
+            return try await recordFailure(entry, failure, tries: tries, duration: duration, notices: notices)
+        }
+    }
+
+    /// After a step that may have changed the session (``CatalogueStep/changesSession``), puts it back as the run
+    /// set it up, before anything else runs on it: the failure record, a retry, the next step.
+    private func restoreSession(after step: CatalogueStep) async throws(RobotError) {
+        guard step.changesSession else { return }
+        do {
+            try await RunSessionSettings.restore(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+        } catch {
+            throw error.isConnectionLost ? .connectionLost(error, step: step.label) : .sessionNotRestored(error, step: step.label)
         }
     }
 
@@ -51,7 +69,7 @@ struct StepExecutor: Sendable {
             return try await runStatementByStatement(step, inTransaction: false, notices: &notices)
         }
         // A step that sets its own timeouts needs the server's per-statement timer: the block has one timer.
-        guard !Self.changesTimeouts(step) else {
+        guard !step.setsTimeouts else {
             return try await runStatementByStatement(step, inTransaction: true, notices: &notices)
         }
         do {
@@ -70,7 +88,7 @@ struct StepExecutor: Sendable {
         let ledgerRow = ledger.appliedRowStatement(
             step, durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer"
         )
-        let block = StepBlock(statements: step.statements, then: [ledgerRow])
+        let block = StepBlock(statements: step.statements, then: ownUser(after: step) + [ledgerRow])
         do {
             try await session.execute(block.sql)
             notices += session.takeNotices().map(block.unwrap)
@@ -98,10 +116,8 @@ struct StepExecutor: Sendable {
                     throw StepFailureCause(databaseError: error, statementIndex: index)
                 }
             }
-            if Self.changesTimeouts(step) {
-                try await execute { () async throws(DatabaseError) in
-                    try await SessionTimeouts.set(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
-                }
+            for statement in ownUser(after: step) {
+                try await execute { () async throws(DatabaseError) in try await session.execute(statement) }
             }
             try await execute { () async throws(DatabaseError) in
                 try await ledger.recordApplied(step, duration: ContinuousClock.now - started, on: session)
@@ -113,6 +129,12 @@ struct StepExecutor: Sendable {
             }
             throw error
         }
+    }
+
+    /// What puts the robot's own user back before the step's ledger row, when the step may have taken on
+    /// another (`SET ROLE`, `SET SESSION AUTHORIZATION`): that role may not write the ledger.
+    private func ownUser(after step: CatalogueStep) -> [String] {
+        step.changesSession ? ["SET SESSION AUTHORIZATION DEFAULT"] : []
     }
 
     private func execute(_ work: () async throws(DatabaseError) -> Void) async throws(StepFailureCause) {
@@ -155,22 +177,12 @@ struct StepExecutor: Sendable {
     private func metadata(_ step: CatalogueStep, _ extra: Logger.Metadata) -> Logger.Metadata {
         extra.merging(["robot.step": "\(step.id)", "robot.position": "\(step.position)", "robot.name": "\(step.name)"]) { $1 }
     }
-
-    /// Whether a statement of the step sets the session's own timeouts, which then must be restored.
-    private static func changesTimeouts(_ step: CatalogueStep) -> Bool {
-        step.statements.contains { statement in
-            guard let first = statement.significantTokens.first, first.isWord("SET") || first.isWord("RESET") else { return false }
-            return statement.significantTokens.dropFirst().prefix(2).contains {
-                $0.isWord("lock_timeout") || $0.isWord("statement_timeout") || $0.isWord("ALL")
-            }
-        }
-    }
 }
 
 /// A failed statement of a step and which one it was.
 struct StepFailureCause: Error {
     let databaseError: DatabaseError
-    /// The 0-based index of the failing statement; `nil` for BEGIN, COMMIT, the ledger write or restoring the timeouts.
+    /// The 0-based index of the failing statement; `nil` for BEGIN, COMMIT, or the ledger write.
     let statementIndex: Int?
 }
 

@@ -41,7 +41,7 @@ struct SharedOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for another robot working on the same database.", valueName: "seconds"))
     var lockWait: Double = 120
 
-    @Option(name: .long, help: ArgumentHelp("lock_timeout of every step, in seconds; a step that hits it is retried a few times.", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("lock_timeout of every step and of the robot's ledger reads and writes, in seconds; a step that hits it is retried a few times, a locked ledger table ends the run (status 3).", valueName: "seconds"))
     var stepLockTimeout: Double = 5
 
     @Option(name: .long, help: ArgumentHelp("statement_timeout of every step (of each statement in a step that sets its own timeouts or runs without a transaction), in seconds.", valueName: "seconds"))

@@ -56,7 +56,8 @@ import Testing
             Step("Wait for the test (v1.0 Update)", sql: "SELECT pg_advisory_xact_lock(4242);"),
             Step("Create late table (v1.0 Update)", sql: "CREATE TABLE IF NOT EXISTS late_table (id int);"),
         ]
-        let run = Task { try await db.run(steps) }
+        // A lock_timeout far beyond the test's own wait: the step must still be waiting when the run is cancelled.
+        let run = Task { try await db.run(steps) { $0.stepLockTimeout = .seconds(120) } }
         let waiting = """
             SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted
               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())

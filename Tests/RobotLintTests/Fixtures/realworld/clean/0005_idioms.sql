@@ -11,5 +11,5 @@ CREATE OR REPLACE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; E
 DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app; END IF; END $$;
 CREATE SCHEMA IF NOT EXISTS s AUTHORIZATION app;
 ALTER TABLE t ENABLE ROW LEVEL SECURITY;
-SELECT set_config('search_path', 'public', false);
+SELECT set_config('search_path', 'public', true);
 with moved as (delete from a where b returning *) insert into c select * from moved on conflict do nothing;

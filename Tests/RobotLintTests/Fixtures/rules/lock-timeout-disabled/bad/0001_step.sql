@@ -1,3 +1,3 @@
 -- expect lock-timeout-disabled 3:1
-SET lock_timeout = 0;
+SET LOCAL lock_timeout = 0;
 ALTER TABLE tenants ADD COLUMN IF NOT EXISTS plan text;

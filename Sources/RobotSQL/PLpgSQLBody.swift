@@ -1,8 +1,6 @@
-import RobotSQL
-
 /// The structure of a PL/pgSQL body (a DO block or function), as a flat list of events: blocks, IFs and
 /// loops opening and closing, exception handlers, and the statements between them.
-enum PLEvent {
+package enum PLEvent {
     case openBlock
     case exceptionSection
     case when(conditions: [SQLToken])
@@ -17,11 +15,11 @@ enum PLEvent {
 ///
 /// The body is cut at top-level `;`; the control words at the start of each piece (`BEGIN`,
 /// `EXCEPTION WHEN … THEN`, `IF … THEN`, `LOOP`, `END IF` …) become events, and what remains is a statement.
-struct PLEventReader {
-    private(set) var events: [PLEvent] = []
+package struct PLEventReader {
+    package private(set) var events: [PLEvent] = []
     private var isInDeclareSection = false
 
-    init(tokens: [SQLToken]) {
+    package init(tokens: [SQLToken]) {
         for piece in Self.pieces(tokens) {
             read(piece)
         }

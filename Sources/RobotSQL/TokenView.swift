@@ -1,25 +1,23 @@
-import RobotSQL
-
 /// The significant tokens of one statement, with the questions the rules ask of them.
-struct TokenView {
-    let tokens: [SQLToken]
+package struct TokenView {
+    package let tokens: [SQLToken]
 
-    init<Tokens: Sequence<SQLToken>>(_ tokens: Tokens) {
+    package init<Tokens: Sequence<SQLToken>>(_ tokens: Tokens) {
         self.tokens = tokens.filter { !$0.isComment }
     }
 
     /// Whether the tokens from `index` on are the words `keywords`.
-    func matches(_ index: Int, _ keywords: String...) -> Bool {
+    package func matches(_ index: Int, _ keywords: String...) -> Bool {
         guard index >= 0, index + keywords.count <= tokens.count else { return false }
         return keywords.indices.allSatisfy { tokens[index + $0].isWord(keywords[$0]) }
     }
 
-    func isWord(_ index: Int, _ keyword: String) -> Bool {
+    package func isWord(_ index: Int, _ keyword: String) -> Bool {
         index < tokens.count && tokens[index].isWord(keyword)
     }
 
     /// The first index at or after `start` outside parentheses whose token satisfies `predicate`.
-    func firstTopLevel(from start: Int, where predicate: (SQLToken) -> Bool) -> Int? {
+    package func firstTopLevel(from start: Int, where predicate: (SQLToken) -> Bool) -> Int? {
         var depth = 0
         var index = start
         while index < tokens.count {
@@ -35,7 +33,7 @@ struct TokenView {
     }
 
     /// The first index of the word sequence `keywords` outside parentheses, from `start`.
-    func firstTopLevel(from start: Int = 0, words keywords: String...) -> Int? {
+    package func firstTopLevel(from start: Int = 0, words keywords: String...) -> Int? {
         var from = start
         while let index = firstTopLevel(from: from, where: { $0.isWord(keywords[0]) }) {
             if keywords.indices.allSatisfy({ isWord(index + $0, keywords[$0]) }) { return index }
@@ -45,7 +43,7 @@ struct TokenView {
     }
 
     /// The pieces between top-level commas of `range`.
-    func splitAtTopLevelCommas(_ range: Range<Int>) -> [Range<Int>] {
+    package func splitAtTopLevelCommas(_ range: Range<Int>) -> [Range<Int>] {
         var pieces: [Range<Int>] = []
         var pieceStart = range.lowerBound
         var depth = 0
@@ -66,7 +64,7 @@ struct TokenView {
     }
 
     /// The index of the `)` matching the `(` at `open`, or the end.
-    func closingParenthesis(of open: Int) -> Int {
+    package func closingParenthesis(of open: Int) -> Int {
         var depth = 0
         for index in open..<tokens.count where tokens[index].kind == .punctuation {
             if tokens[index].text == "(" { depth += 1 }
@@ -79,7 +77,7 @@ struct TokenView {
     }
 
     /// A possibly schema-qualified name starting at `index`: its normalised text and the index after it.
-    func qualifiedName(at index: Int) -> (name: String, next: Int)? {
+    package func qualifiedName(at index: Int) -> (name: String, next: Int)? {
         guard index < tokens.count, Self.isName(tokens[index]) else { return nil }
         var parts = [Self.normalised(tokens[index])]
         var next = index + 1
@@ -91,17 +89,17 @@ struct TokenView {
         return (parts.joined(separator: "."), next)
     }
 
-    static func isName(_ token: SQLToken) -> Bool {
+    package static func isName(_ token: SQLToken) -> Bool {
         token.kind == .word || token.kind == .quotedIdentifier
     }
 
     /// Words fold to lower case as PostgreSQL folds unquoted names; quoted identifiers keep their case.
-    static func normalised(_ token: SQLToken) -> String {
+    package static func normalised(_ token: SQLToken) -> String {
         token.kind == .word ? token.value.lowercased() : token.value
     }
 
     /// The tokens of `range` as one normalised string, for comparing definitions.
-    func normalisedText(_ range: Range<Int>) -> String {
+    package func normalisedText(_ range: Range<Int>) -> String {
         tokens[range].map { $0.kind == .word ? $0.value.lowercased() : String($0.text) }.joined(separator: " ")
     }
 }

@@ -1,0 +1,5 @@
+-- robot:name Create two tables and fail (v1.0 Update)
+CREATE TABLE x1 (a int);
+COMMIT;
+CREATE TABLE x2 (a int);
+SELECT 1/0;

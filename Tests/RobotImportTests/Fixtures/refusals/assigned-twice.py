@@ -1,0 +1,7 @@
+migration_steps = []
+
+
+def lifespan(app):
+    migration_steps = [
+        "CREATE TABLE IF NOT EXISTS users (id bigserial PRIMARY KEY)",
+    ]

@@ -1,0 +1,3 @@
+migration_steps = [
+    b"CREATE TABLE IF NOT EXISTS users (id bigserial PRIMARY KEY)",
+]

@@ -1,0 +1,3 @@
+TABLES = ["users", "rooms"]
+
+migration_steps = ["ANALYZE " "users" for table in TABLES]

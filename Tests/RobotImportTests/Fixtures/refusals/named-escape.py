@@ -1,0 +1,3 @@
+migration_steps = [
+    "COMMENT ON TABLE users IS 'People \N{BULLET} and bots'",
+]

@@ -1,0 +1,3 @@
+from .steps import load_steps
+
+migration_steps = load_steps("steps.sql")

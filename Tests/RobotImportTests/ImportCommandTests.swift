@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// `robot import` end to end, through the built executable.
+@Suite struct ImportCommandTests {
+    struct Result {
+        let code: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// `robot`, next to the test binary in the build directory.
+    static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("robot").path
+
+    private func robot(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
+        let (output, error) = (Pipe(), Pipe())
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func importsListsSkipsLintsAndSaysWhatIsNext() throws {
+        try Fixtures.withScratchDirectory { scratch in
+            let steps = scratch + "/steps"
+            let result = try robot(["import", Fixtures.service, "--steps", steps])
+            #expect(result.code == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "\(steps)/0001_chat_tables.sql  ← \(Fixtures.service):27:9")
+            #expect(lines.contains("\(steps)/0015_updated_at_trigger_function.sql  ← \(Fixtures.service):100:9 (indentation kept: dedenting would change a literal PostgreSQL keeps)"))
+            #expect(lines.contains("skipped \(Fixtures.service):77:9: blank (the loop skipped it: if step.strip())"))
+            #expect(lines.contains { $0.hasPrefix("\(steps)/0018_create_index_idx_chat_messages_created.sql:2:1: error[create-without-if-not-exists]") })
+            #expect(lines.contains("1 error, 1 warning"))
+            #expect(lines.last == "next: fix what lint reports, then robot lint \(steps) && robot verify \(steps)")
+            #expect(try Fixtures.files(in: steps) == Fixtures.files(in: Fixtures.serviceExpected))
+        }
+    }
+
+    @Test func refusesAnFStringWithExitTwoAndWritesNothing() throws {
+        try Fixtures.withScratchDirectory { directory in
+            let file = Fixtures.path("refusals/fstring.py")
+            let result = try robot(["import", file, "--steps", directory + "/steps"])
+            #expect(result.code == 2)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.hasPrefix("robot: \(file):11:9: an f-string is built at run time"))
+            #expect(!FileManager.default.fileExists(atPath: directory + "/steps"))
+        }
+    }
+
+    @Test func aSecondImportAppendsAndLeavesTheFirstAlone() throws {
+        try Fixtures.withScratchDirectory { scratch in
+            let steps = scratch + "/steps"
+            #expect(try robot(["import", Fixtures.path("module-level/db.py"), "--list", "STARTUP_SQL", "--steps", steps]).code == 0)
+            let first = try Fixtures.text(steps + "/0001_create_extension_pgcrypto.sql")
+            let result = try robot(["import", Fixtures.path("module-level/db.py"), "--list", "STARTUP_SQL", "--steps", steps])
+            #expect(result.code == 0, "\(result.stderr)")
+            #expect(try Fixtures.files(in: steps) == [
+                "0001_create_extension_pgcrypto.sql", "0002_tenants.sql", "0003_add_column_plan_to_tenants.sql",
+                "0004_create_extension_pgcrypto.sql", "0005_tenants.sql", "0006_add_column_plan_to_tenants.sql",
+            ])
+            #expect(try Fixtures.text(steps + "/0001_create_extension_pgcrypto.sql") == first)
+            #expect(result.stdout.hasSuffix("no problems found\nnext: robot lint \(steps) && robot verify \(steps)\n"))
+        }
+    }
+}

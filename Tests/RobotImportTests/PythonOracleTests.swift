@@ -1,0 +1,44 @@
+import Foundation
+import RobotImport
+import Testing
+
+/// The decoded values checked against Python's own reading of the fixture (`ast.literal_eval`), where a
+/// Python of 3.12 or later is installed (the fixture uses 3.12's f-strings with nested quotes).
+@Suite struct PythonOracleTests {
+    static let python: String? = ["python3.14", "python3.13", "python3.12", "python3"].first { candidate in
+        (try? run(candidate, ["-c", "import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)"]).status) == 0
+    }
+
+    private static func run(_ command: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, data)
+    }
+
+    private static let script = """
+        import ast, json, sys
+        tree = ast.parse(open(sys.argv[1], encoding="utf-8").read())
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, ast.Name) and t.id == "migration_steps" for t in targets):
+                    values = [ast.literal_eval(element) for element in node.value.elts]
+                    print(json.dumps([value for value in values if value.strip()]))
+        """
+
+    @Test(.enabled(if: python != nil, "needs Python 3.12 or later"))
+    func valuesAreThoseThatPythonReads() throws {
+        let python = try #require(Self.python)
+        let (status, output) = try Self.run(python, ["-c", Self.script, Fixtures.service])
+        #expect(status == 0)
+        let values = try JSONDecoder().decode([String].self, from: output)
+        #expect(try StepListImport.read(Fixtures.service).steps.map(\.value) == values)
+    }
+}

@@ -1,0 +1,2 @@
+-- robot:name Create the app schema (v1.0 Update)
+CREATE SCHEMA IF NOT EXISTS app;
