@@ -13,8 +13,8 @@ struct StepExecutor: Sendable {
     static let retryableStates: Set<String> = ["55P03", "40P01", "40001"]
 
     /// Runs the step and records its outcome in the ledger.
-    /// - Throws: only when the connection broke, or the session could not be put back after the step, because
-    ///   then nothing more can run.
+    /// - Throws: only when the connection broke, the session could not be put back after the step, or another
+    ///   session holds a ledger table locked, because then nothing more can run.
     func run(_ entry: Plan.Entry) async throws(RobotError) -> StepOutcome {
         let step = entry.step
         let clock = ContinuousClock()
@@ -36,6 +36,11 @@ struct StepExecutor: Sendable {
             guard let failure else {
                 return outcome(entry, status: entry.action == .heal ? .healed : .applied, tries: tries,
                                duration: duration, notices: notices, failure: nil)
+            }
+            // The step's own statements ran; its ledger row waited for a lock another session holds on the ledger.
+            if failure.statementIndex == nil, failure.databaseError.sqlState == "55P03",
+               let owner = try? await LockOwner.find(.ledgerTables(ledger.schema), on: session) {
+                throw .lockNotObtained(.ledgerTable(owner.table), waitedSeconds: duration.seconds, holder: owner.description)
             }
             if let state = failure.databaseError.sqlState, Self.retryableStates.contains(state), tries <= configuration.lockRetries {
                 let delay = Duration.milliseconds(500) * (1 << (tries - 1))

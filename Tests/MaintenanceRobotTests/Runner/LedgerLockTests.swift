@@ -25,7 +25,8 @@ import Testing
 
     /// Reading the ledger waits behind ACCESS EXCLUSIVE on either table it reads (the run's first round trip);
     /// creating it behind SHARE on `meta` (under the advisory lock, before the plan's second read).
-    @Test(arguments: [("steps", "ACCESS EXCLUSIVE"), ("meta", "ACCESS EXCLUSIVE"), ("meta", "SHARE")])
+    /// SHARE on `steps` lets the reads through and stops the step's own ledger row.
+    @Test(arguments: [("steps", "ACCESS EXCLUSIVE"), ("meta", "ACCESS EXCLUSIVE"), ("meta", "SHARE"), ("steps", "SHARE")])
     func aLockedLedgerTableIsALockNotObtainedNamingTheTableAndItsHolder(table: String, mode: String) async throws {
         let db = try await Scratch.make("ledger_locked_\(table)_\(mode)")
         _ = try await db.run(Self.first)
