@@ -122,7 +122,8 @@ struct LockOwner: Sendable {
                    CASE WHEN a.xact_start IS NULL THEN 'connected' ELSE 'in a transaction' END AS phase,
                    date_trunc('second', coalesce(a.xact_start, a.backend_start))::text AS since,
                    coalesce(a.state, 'state unknown') AS state,
-                   regexp_replace(left(coalesce(a.query, ''), 160), '[[:space:]]+', ' ', 'g') AS query,
+                   -- The holder's statement up to its first literal: a literal may be a secret (PASSWORD '…').
+                   left(regexp_replace(regexp_replace(coalesce(a.query, ''), '[''$].*$', '…'), '[[:space:]]+', ' ', 'g'), 160) AS query,
                    (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
                     WHERE c.oid = l.relation) AS locked_table
             FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid

@@ -72,6 +72,24 @@ import Testing
         #expect(holder.contains("ledger-blocker"), "\(holder)")
     }
 
+    @Test func theHoldersStatementIsShownWithoutItsLiterals() async throws {
+        let db = try await Scratch.make()
+        _ = try await db.run(Self.first)
+        let blocker = try await Self.block("steps", mode: "ACCESS EXCLUSIVE", on: db.settings)
+        try await blocker.execute("SELECT 'hunter2-secret' AS password, $$dollar-secret$$ AS other")
+        let result = await Self.result { () async throws(RobotError) in
+            try await db.run(Self.second) { $0.stepLockTimeout = .milliseconds(300) }
+        }
+        try await blocker.execute("ROLLBACK")
+        await blocker.close()
+        guard case .failure(let error) = result, case .lockNotObtained(_, _, let holder?) = error else {
+            Issue.record("expected a lock not obtained naming its holder, got \(result)")
+            return
+        }
+        #expect(holder.contains("SELECT …"), "\(holder)")
+        #expect(!error.description.contains("secret"), "\(error)")
+    }
+
     @Test func statusOnALockedLedgerEndsWithinTheLockTimeout() async throws {
         let db = try await Scratch.make()
         _ = try await db.run(Self.first)
