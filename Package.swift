@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "RobotVerify", targets: ["RobotVerify"]),
         .library(name: "RobotImport", targets: ["RobotImport"]),
         .executable(name: "robot", targets: ["robot"]),
+        // A command run against a throwaway PostgreSQL cluster (DATABASE_URL set), for scripts and checks outside Swift.
+        .executable(name: "throwaway-postgres", targets: ["throwaway-postgres"]),
         // Test helpers for catalogues' tests: one throwaway cluster per test process, a fresh database per test.
         .library(name: "RobotTestSupport", targets: ["RobotTestSupport"]),
     ],
@@ -85,6 +87,15 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // `throwaway-postgres -- COMMAND`: a throwaway cluster for the length of one command.
+        .executableTarget(
+            name: "throwaway-postgres",
+            dependencies: [
+                "ThrowawayPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         // Test helpers shared by every integration test: one throwaway cluster per test process, a fresh
         // database per test, captured logs.
         .target(
@@ -99,7 +110,7 @@ let package = Package(
         .testTarget(name: "RobotSQLTests", dependencies: ["RobotSQL"]),
         .testTarget(
             name: "ThrowawayPostgresTests",
-            dependencies: ["ThrowawayPostgres", .product(name: "Subprocess", package: "swift-subprocess")]
+            dependencies: ["ThrowawayPostgres", "throwaway-postgres", .product(name: "Subprocess", package: "swift-subprocess")]
         ),
         .testTarget(
             name: "RobotSessionTests",
