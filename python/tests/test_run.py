@@ -6,8 +6,8 @@ import asyncio
 import os
 import shutil
 import signal
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -200,32 +200,28 @@ def test_the_password_is_taken_out_of_whatever_the_robot_says(variant: str, tmp_
     assert "S3cret" not in str(raised.value) + raised.value.stderr
 
 
+def started_robot() -> int:
+    """The pid of the robot a test has just started in another thread, once it runs."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        for pid in robot_processes():
+            return pid
+        time.sleep(0.05)
+    raise AssertionError("the robot did not start")
+
+
 def test_the_database_url_reaches_the_robot_through_its_environment_only(tmp_path: Path) -> None:
     url = f"postgres://app:pw-S3cret@127.0.0.1:{free_port()}/app"
-    outcome: Dict[str, BaseException] = {}
-
-    def attempt() -> None:
-        try:
-            run(write_steps(tmp_path / "steps", SOFT_FAILURE), database_url=url, connect_timeout=5)
-        except BaseException as error:  # noqa: B036 - handed to the test's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=attempt)
-    thread.start()
-    deadline = time.monotonic() + 5
-    robots: List[int] = []
-    while not robots and time.monotonic() < deadline:
-        robots = list(robot_processes())
-        time.sleep(0.05)
-    assert robots, "the robot did not start"
-    with open(f"/proc/{robots[0]}/cmdline", "rb") as cmdline:
-        arguments = cmdline.read().split(b"\0")
-    with open(f"/proc/{robots[0]}/environ", "rb") as environ:
-        environment = environ.read().split(b"\0")
-    thread.join(timeout=60)
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(run, write_steps(tmp_path / "steps", SOFT_FAILURE), database_url=url, connect_timeout=5)
+        robot = started_robot()
+        with open(f"/proc/{robot}/cmdline", "rb") as cmdline:
+            arguments = cmdline.read().split(b"\0")
+        with open(f"/proc/{robot}/environ", "rb") as environ:
+            environment = environ.read().split(b"\0")
+        assert isinstance(running.exception(timeout=60), DatabaseUnavailable)
     assert not any(b"S3cret" in argument or b"database-url" in argument for argument in arguments)
     assert f"DATABASE_URL={url}".encode() in environment
-    assert isinstance(outcome.get("error"), DatabaseUnavailable)
 
 
 def test_a_timeout_stops_the_robot_with_sigterm_after_its_running_step(tmp_path: Path, database_url: str) -> None:
@@ -288,25 +284,10 @@ def test_bounds_must_be_positive_numbers(bounds: Dict[str, Any], tmp_path: Path)
 
 
 def test_a_robot_ended_by_someone_elses_signal_raises_robot_error(tmp_path: Path, database_url: str) -> None:
-    steps = write_steps(tmp_path / "steps", SLOW_FIRST_STEP)
-    outcome: Dict[str, BaseException] = {}
-
-    def attempt() -> None:
-        try:
-            run(steps, database_url=database_url)
-        except BaseException as error:  # noqa: B036 - handed to the test's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=attempt)
-    thread.start()
-    deadline = time.monotonic() + 5
-    robots: List[int] = []
-    while not robots and time.monotonic() < deadline:
-        robots = list(robot_processes())
-        time.sleep(0.05)
-    os.kill(robots[0], signal.SIGKILL)
-    thread.join(timeout=30)
-    error = outcome.get("error")
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(run, write_steps(tmp_path / "steps", SLOW_FIRST_STEP), database_url=database_url)
+        os.kill(started_robot(), signal.SIGKILL)
+        error = running.exception(timeout=30)
     assert type(error) is RobotError
     assert error.signal == signal.SIGKILL and str(error).startswith("the robot was ended by SIGKILL")
 

@@ -22,7 +22,9 @@ class RobotError(Exception):
     stderr: str
     """Everything the robot wrote to standard error (its log lines and its message), without any password."""
 
-    def __init__(self, message: str, *, stderr: str = "", exit_status: Optional[int] = None, signal: Optional[int] = None) -> None:
+    def __init__(
+        self, message: str, *, stderr: str = "", exit_status: Optional[int] = None, signal: Optional[int] = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.stderr = stderr

@@ -140,13 +140,14 @@ class _Invocation:
     ) -> None:
         _require_positive("timeout", timeout)
         _require_positive("grace", grace)
+        if connect_timeout is not None:
+            _require_positive("connect_timeout", connect_timeout)
         self.command: List[str] = [robot_binary(), "run", f"--steps={os.fspath(steps)}", "--json"]
         if heal:
             self.command.append("--heal")
         if strict:
             self.command.append("--strict")
         if connect_timeout is not None:
-            _require_positive("connect_timeout", connect_timeout)
             self.command.append(f"--connect-timeout={float(connect_timeout)!r}")
         self.environment: Dict[str, str] = dict(os.environ)
         if database_url is not None:
@@ -180,13 +181,14 @@ class _Invocation:
     def timed_out(self, stderr: bytes, status: Optional[int]) -> RobotTimeout:
         """The exception for a run stopped after its timeout; ``status`` is how the robot then ended."""
         said = self._redacted(stderr)
-        how = "SIGTERM, then SIGKILL" if status == -signal.SIGKILL else "SIGTERM"
+        ended_by = None if status is None or status >= 0 else -status
+        how = "SIGTERM, then SIGKILL" if ended_by == signal.SIGKILL else "SIGTERM"
         message = (
             f"robot run did not finish within {self.timeout:g} s and was stopped with {how} "
             f"(grace period {self.grace:g} s); raise timeout= if the steps need longer"
         )
-        return RobotTimeout(f"{message}\n{said}".strip(), stderr=said, exit_status=None if status is None or status < 0 else status,
-                            signal=-status if status is not None and status < 0 else None)
+        exit_status = None if ended_by else status
+        return RobotTimeout(f"{message}\n{said}".strip(), stderr=said, exit_status=exit_status, signal=ended_by)
 
     def _redacted(self, output: bytes) -> str:
         text = output.decode("utf-8", "replace")

@@ -1,12 +1,16 @@
-"""A FastAPI app whose lifespan runs the robot with ``run()`` before it serves (uvicorn apps.lifespan_run:app)."""
+"""A FastAPI app whose lifespan runs the robot with ``run()`` before it serves:
+
+    uvicorn lifespan_run:app --app-dir python/tests/apps
+"""
 
 import os
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Dict, Union
+from typing import AsyncIterator
 
 from fastapi import FastAPI
 
-from maintenance_robot import RunReport, run
+from health import add_health
+from maintenance_robot import run
 
 
 @asynccontextmanager
@@ -17,9 +21,4 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 app = FastAPI(lifespan=lifespan)
-
-
-@app.get("/health")
-def health() -> Dict[str, Union[str, int]]:
-    report: RunReport = app.state.report
-    return {"status": "ok", "outcome": report.outcome.value, "steps": len(report.steps)}
+add_health(app)
