@@ -100,7 +100,8 @@ def package_files() -> List[Path]:
 def platform_tag(robot: Path) -> str:
     """``manylinux_2_X_ARCH``: the binary's architecture, and the newest glibc symbol version it needs (later when
     its libstdc++ symbols need a newer policy)."""
-    header = robot.read_bytes()[:20]
+    with open(robot, "rb") as binary:
+        header = binary.read(20)
     if header[:4] != b"\x7fELF" or header[4] != 2 or header[5] != 1:
         raise WheelError(f"{robot} is not a 64-bit little-endian ELF executable")
     machine = MACHINES.get(int.from_bytes(header[18:20], "little"))
