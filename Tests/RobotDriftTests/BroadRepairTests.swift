@@ -84,3 +84,31 @@ import Testing
         #expect(try await TestQueries.value("SELECT prosrc FROM pg_proc WHERE proname = 'touch'", on: live) == " BEGIN RETURN NEW; END ")
     }
 }
+
+/// Names and values that need quoting — capitals, spaces, dots, double and single quotes, backslashes, dollar signs —
+/// survive the repair: it runs, and the database then matches the fresh install.
+@Suite struct QuotingRepairTests {
+    @Test func namesAndValuesThatNeedQuotingAreRepaired() async throws {
+        let live = try await DriftFixtures.live("odd-names")
+        try await DriftFixtures.execute([
+            #"ALTER TABLE "Sales Ops"."Odd ""Table""" DROP COLUMN "note$$""#,
+            #"ALTER TABLE "Sales Ops"."Odd ""Table""" ALTER COLUMN "Code $drift$" DROP NOT NULL"#,
+            #"DROP INDEX "Sales Ops"."Odd Index.1""#,
+            #"DELETE FROM "Sales Ops"."Odd ""Table""""#,
+            #"INSERT INTO "Sales Ops"."Odd ""Table""" ("Code $drift$") VALUES ('an application row')"#,
+        ], on: live)
+        let report = try await DriftFixtures.check("odd-names", on: live)
+        #expect(report.groups.map(\.table) == [#""Sales Ops"."Odd ""Table""""#])
+        #expect(report.differences.map(\.difference.kind).sorted() == ["column", "column", "index", "seed row"])
+        #expect(report.differences.last?.difference.name == #""Sales Ops"."Odd ""Table""" ("Code $drift$" = E'O''Brien \\ $$')"#)
+        #expect(report.differences.allSatisfy { $0.notRepaired == nil }, "\(report.differences.compactMap(\.notRepaired))")
+
+        let steps = try DriftFixtures.copy("odd-names")
+        let written = try report.repair.write(into: steps, name: "Repair drift (v1.1 Update)")
+        #expect(try DriftFixtures.text(written[0]).contains("DO $drift2$"), "the column's name holds $drift$")
+        #expect(try DriftFixtures.lintFindings(of: written, in: steps) == [])
+        try await DriftFixtures.apply(steps, to: live)
+        #expect(try await DriftFixtures.check("odd-names", on: live).differences.map(\.description) == [])
+        #expect(try await TestQueries.value(#"SELECT "Kind" FROM "Sales Ops"."Odd ""Table""" WHERE "Code $drift$" LIKE 'O''Brien%'"#, on: live) == "tab\there")
+    }
+}

@@ -76,4 +76,20 @@ import Testing
         let body = try #require(report.repair.transactionalSQL)
         #expect(body.contains("--   column tickets.priority: NOT NULL is not set: 1 row holds NULL in it;"))
     }
+
+    @Test func aMissingColumnThatCreateTableDeclaresIsAddedAndLintsClean() async throws {
+        let live = try await Self.upgradedDatabase()
+        try await DriftFixtures.execute(["ALTER TABLE tickets DROP COLUMN priority"], on: live)
+        let report = try await DriftFixtures.check("create-vs-repair/current", on: live)
+        let priority = try #require(report.differences.first { $0.difference.name == "tickets.priority" })
+        #expect(priority.description == "column tickets.priority: expected text NOT NULL DEFAULT 'normal'::text · live: missing")
+        #expect(priority.repairs == ["ADD COLUMN IF NOT EXISTS"])
+        let steps = try DriftFixtures.copy("create-vs-repair/current")
+        let written = try report.repair.write(into: steps, name: "Repair drift (v1.2 Update)")
+        #expect(try DriftFixtures.text(written[0]).contains("ALTER TABLE public.tickets ADD COLUMN IF NOT EXISTS priority text DEFAULT 'normal'::text NOT NULL;"))
+        // Step 1's CREATE TABLE spells the default 'normal': the written column carries its suppression.
+        #expect(try DriftFixtures.lintFindings(of: written, in: steps) == [])
+        try await DriftFixtures.apply(steps, to: live)
+        #expect(try await DriftFixtures.check("create-vs-repair/current", on: live).hasDrift == false)
+    }
 }

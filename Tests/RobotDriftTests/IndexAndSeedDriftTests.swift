@@ -84,4 +84,16 @@ import Testing
         #expect(report.differences.first?.notRepaired?.hasPrefix("the row differs from the catalogue's and is left as it is") == true)
         #expect(report.repair.isEmpty)
     }
+
+    @Test func stepsTheLiveLedgerLacksAreNamedBesideWhatTheyWouldDo() async throws {
+        let older = try DriftFixtures.copy("seeded")
+        try FileManager.default.removeItem(atPath: older + "/0003_index_credential_types.sql")
+        let live = try await TestCluster.freshDatabase()
+        try await DriftFixtures.apply(older, to: live)
+        let report = try await DriftFixtures.check("seeded", on: live)
+        #expect(report.notes == [
+            "the live ledger does not record 1 step as applied: step 3 \"Index credential types by provider (v1.1 Update)\" (not applied); what they would do is not drift: run them first (robot run)",
+        ])
+        #expect(report.differences.map(\.difference.name) == ["credential_types_provider_idx"])
+    }
 }

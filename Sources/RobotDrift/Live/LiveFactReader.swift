@@ -57,13 +57,20 @@ struct LiveFactReader {
         }.map(\.table))
     }
 
+    /// The tables the role may `SELECT` from, checked by object id: a name-based check would fail the transaction on
+    /// a schema the role may not use.
     private func readableTables(_ tables: Set<String>, _ session: DatabaseSession) async throws(DatabaseError) -> Set<String> {
-        let rows = tables.sorted().compactMap { table in
-            live.relations[table].map { "(\(RepairText.literal(table)), \(RepairText.literal($0.sql)))" }
+        let rows = tables.sorted().map { table in
+            let parts = QualifiedName.parts(of: table)
+            let schema = parts.count > 1 ? parts[0] : "public"
+            return "(\(RepairText.literal(table)), \(RepairText.literal(schema)), \(RepairText.literal(parts[parts.count - 1])))"
         }
         guard !rows.isEmpty else { return [] }
         let readable = try await session.execute("""
-            SELECT v.name FROM (VALUES \(rows.joined(separator: ", "))) AS v(name, sql_name) WHERE has_table_privilege(v.sql_name, 'SELECT')
+            SELECT v.name FROM (VALUES \(rows.joined(separator: ", "))) AS v(name, schema_name, table_name)
+            JOIN pg_catalog.pg_namespace n ON n.nspname = v.schema_name
+            JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = v.table_name
+            WHERE has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')
             """)
         return Set(readable.compactMap { $0.string("name") })
     }
