@@ -41,9 +41,18 @@ public struct Drift: Sendable {
     /// - Throws: ``DriftError`` when the check could not be carried out; drift itself is in the report.
     public func check(on settings: ConnectionSettings, logger: Logger = Logger(label: "maintenance-robot.drift")) async throws(DriftError) -> DriftReport {
         let started = ContinuousClock.now
-        let expected = try await ExpectedInstall(catalogue: catalogue, options: options, logger: logger).read()
-        let live = try await LiveReader(options: options, logger: logger).read(settings, expected: expected)
-        return DriftAnalysis(catalogue: catalogue, expected: expected, live: live, ledgerSchema: options.robotConfiguration.ledgerSchema)
-            .report(liveTarget: settings.description, duration: ContinuousClock.now - started)
+        let reader = LiveReader(options: options, logger: logger)
+        // The live database first: when it is out of reach, no fresh install is built for nothing.
+        let session = try await reader.connect(settings)
+        do throws(DriftError) {
+            let expected = try await ExpectedInstall(catalogue: catalogue, options: options, logger: logger).read()
+            let live = try await reader.read(session, expected: expected)
+            await session.close()
+            return DriftAnalysis(catalogue: catalogue, expected: expected, live: live, ledgerSchema: options.robotConfiguration.ledgerSchema)
+                .report(liveTarget: settings.description, duration: ContinuousClock.now - started)
+        } catch {
+            await session.close()
+            throw error
+        }
     }
 }

@@ -20,7 +20,7 @@ package actor ScratchServer {
     private let adminSettings: ConnectionSettings
     private let cluster: ThrowawayCluster?
     /// `<purpose>_<run>_`: every scratch database of this run starts with it.
-    package nonisolated let prefix: String
+    nonisolated let prefix: String
     private let logger: Logger
     private var created: [String] = []
     /// ` STRATEGY FILE_COPY` on PostgreSQL 15 and later: a copy of a small database by its files is several

@@ -42,6 +42,8 @@ import Testing
 
         let steps = try DriftFixtures.copy("broad")
         let written = try report.repair.write(into: steps, name: "Repair drift (v1.3 Update)")
+        let text = try DriftFixtures.text(written[0])
+        #expect(text.contains("-- function bodies are checked when called, not when created\nSET LOCAL check_function_bodies = off;"))
         #expect(try DriftFixtures.lintFindings(of: written, in: steps) == [])
         try await DriftFixtures.apply(steps, to: live)
         let after = try await DriftFixtures.check("broad", on: live)

@@ -18,20 +18,21 @@ struct LiveReader {
     let options: DriftOptions
     let logger: Logger
 
-    func read(_ settings: ConnectionSettings, expected: ExpectedState) async throws(DriftError) -> LiveState {
-        let session: DatabaseSession
+    /// Connects to the live database, waiting up to the configuration's `connectTimeout`.
+    func connect(_ settings: ConnectionSettings) async throws(DriftError) -> DatabaseSession {
         do {
-            session = try await DatabaseSession.connect(to: settings, waitingUpTo: options.robotConfiguration.connectTimeout, logger: logger)
+            return try await DatabaseSession.connect(to: settings, waitingUpTo: options.robotConfiguration.connectTimeout, logger: logger)
         } catch {
             throw .liveConnection(error)
         }
+    }
+
+    /// Reads the live database on `session` (which the caller closes; closing it also ends a transaction a failed
+    /// read left open).
+    func read(_ session: DatabaseSession, expected: ExpectedState) async throws(DriftError) -> LiveState {
         do {
-            let state = try await readOnly(session, expected: expected)
-            await session.close()
-            return state
+            return try await readOnly(session, expected: expected)
         } catch {
-            // Closing the connection ends the transaction.
-            await session.close()
             throw .liveRead(error)
         }
     }

@@ -69,7 +69,7 @@ extension RepairPlanner {
     mutating func createFunction(_ name: String) -> RepairOutcome {
         guard let function = expected.functions[name], var definition = function.definition else { return .refused(Self.notWritten) }
         while definition.last?.isWhitespace == true { definition.removeLast() }
-        add(function.language == "sql" ? .sqlFunction : .function, order: function.order, repairs: "\(function.kind) \(name)", definition + ";")
+        add(.function, order: function.order, repairs: "\(function.kind) \(name)", definition + ";")
         return RepairOutcome(repairs: ["CREATE OR REPLACE \(function.kind.uppercased())"])
     }
 

@@ -131,7 +131,9 @@ extension RepairPlanner {
     private mutating func setNotNull(_ column: SchemaDetails.Column, blockingRows: Int?, newColumn: Bool, into outcome: inout RepairOutcome) {
         if let blockingRows, blockingRows > 0 {
             let rows = blockingRows == 1 ? "1 row holds" : "\(blockingRows) rows hold"
-            let holders = newColumn ? "the column is new, so \(blockingRows == 1 ? "the only row" : "all \(blockingRows) rows") of \(column.table) hold\(blockingRows == 1 ? "s" : "") NULL in it" : "\(rows) NULL in it"
+            let holders = newColumn
+                ? "the column comes without a default, so \(blockingRows == 1 ? "1 row" : "\(blockingRows) rows") will hold NULL in it"
+                : "\(rows) NULL in it"
             outcome.notRepaired = "NOT NULL is not set: \(holders); fill them (UPDATE \(column.tableSQL) SET \(column.columnSQL) = … WHERE \(column.columnSQL) IS NULL), then run drift again"
             return
         }

@@ -2,10 +2,10 @@ import MaintenanceRobot
 import RobotVerify
 
 /// The order repair statements run in: what later statements depend on comes first (a schema before its tables, a
-/// sequence before the column whose default calls it, a table before its constraints, a unique key before the seed
-/// rows inserted by it).
+/// sequence before the column whose default calls it, a function before the table whose default or check calls it,
+/// a table before its constraints, a unique key before the seed rows inserted by it).
 enum RepairPhase: Int, Comparable {
-    case schema, `extension`, type, sequence, function, table, column, sequenceOwnership, sqlFunction, columnDefault, notNull
+    case settings, schema, `extension`, type, sequence, function, table, column, sequenceOwnership, columnDefault, notNull
     case keyConstraint, checkConstraint, foreignKey, index, view, trigger, rowSecurity, policy, seedRow
 
     static func < (lhs: RepairPhase, rhs: RepairPhase) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -62,6 +62,14 @@ struct RepairPlanner {
 
     /// The statements in the order they must run, and the concurrent indexes.
     func repair(notRepaired: [String]) -> RepairSQL {
+        var statements = statements
+        if statements.contains(where: { $0.phase == .function }) {
+            // As pg_dump restores them: a function's body is checked when it is called, so a LANGUAGE sql function
+            // may come before the tables it reads, and a table's default may call it.
+            statements.append((.settings, 0, RepairSQL.Statement(
+                repairs: "function bodies are checked when called, not when created", sql: "SET LOCAL check_function_bodies = off;"
+            )))
+        }
         let ordered = statements.enumerated().sorted { lhs, rhs in
             (lhs.element.phase.rawValue, lhs.element.order, lhs.offset) < (rhs.element.phase.rawValue, rhs.element.order, rhs.offset)
         }

@@ -31,7 +31,7 @@ public struct RepairSQL: Sendable, Hashable, Codable {
     public var transactionalSQL: String? {
         guard !statements.isEmpty else { return nil }
         let introduction = [
-            "Repairs what `robot drift` found missing in the live database, compared with a fresh install of the catalogue.",
+            "Repairs what `robot drift` found missing or unfinished in the live database, compared with a fresh install of the catalogue.",
             "Every statement is idempotent; the step changes nothing on a database that has it all.",
         ]
         return (Self.comments(introduction + notRepairedLines) + statements.map(Self.block)).joined(separator: "\n\n") + "\n"

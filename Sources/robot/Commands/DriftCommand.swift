@@ -9,21 +9,21 @@ struct DriftCommand: AsyncParsableCommand {
         commandName: "drift",
         abstract: "Compare a live database with a fresh install of the catalogue, and write the step that repairs the difference.",
         discussion: """
-            Builds the catalogue's fresh install on a throwaway cluster (PostgreSQL's server binaries needed) or on
-            drift_<run>_… scratch databases of --scratch-url, reads the live database in one READ ONLY transaction
-            (lock_timeout and statement_timeout from --step-lock-timeout and --statement-timeout; nothing is written,
-            not even the ledger), and prints each difference grouped by table, with the steps that should have
-            produced it. Owners and grants are not compared; seed data is compared for the rows the catalogue
+            Builds the catalogue's fresh install on a throwaway cluster (PostgreSQL's server binaries needed) or on \
+            drift_<run>_… scratch databases of --scratch-url, reads the live database in one READ ONLY transaction \
+            (lock_timeout and statement_timeout from --step-lock-timeout and --statement-timeout; nothing is written, \
+            not even the ledger), and prints each difference grouped by table, with the steps that should have \
+            produced it. Owners and grants are not compared; seed data is compared for the rows the catalogue \
             inserts, found by their key, never for the application's rows.
 
-            --write-step appends a step (as robot new does) with idempotent SQL for what can be repaired safely:
-            missing tables, columns, NOT NULL (guarded by the absence of NULLs), defaults, constraints (NOT VALID,
-            then VALIDATE), indexes (on a table with many rows, CONCURRENTLY in a no-transaction step of its own),
-            functions, views, triggers, enum types and seed rows (ON CONFLICT DO NOTHING). What cannot be repaired
-            safely (objects only in the live database, type changes, changed function bodies, rows that differ)
+            --write-step appends a step (as robot new does) with idempotent SQL for what can be repaired safely: \
+            missing tables, columns, NOT NULL (guarded by the absence of NULLs), defaults, constraints (NOT VALID, \
+            then VALIDATE), indexes (on a table with many rows, CONCURRENTLY in a no-transaction step of its own), \
+            functions, views, triggers, enum types and seed rows (ON CONFLICT DO NOTHING). What cannot be repaired \
+            safely (objects only in the live database, type changes, changed function bodies, rows that differ) \
             is listed in the step as comments with the reason, never dropped or rewritten.
 
-            Exit status: 0 no drift, 1 drift, 2 bad usage, a broken catalogue, or a fresh install that could not
+            Exit status: 0 no drift, 1 drift, 2 bad usage, a broken catalogue, or a fresh install that could not \
             be built, 3 live database unreachable, connection lost, or a lock not obtained within its bound.
 
             Examples:
