@@ -102,18 +102,7 @@ extension RepairPlanner {
             summary.append(Self.definition(of: found, notNull: found.isNotNull))
             refusals.append("its collation, identity or generated expression differs")
         }
-        switch (wanted.defaultExpression, found.defaultExpression) {
-        case (let defaultExpression?, nil) where wanted.type == found.type:
-            summary.append("no default")
-            add(.columnDefault, order: wanted.order, repairs: "default of column \(name)",
-                "ALTER TABLE \(wanted.tableSQL) ALTER COLUMN \(wanted.columnSQL) SET DEFAULT \(defaultExpression);")
-            outcome.repairs.append("SET DEFAULT \(defaultExpression)")
-        case (let wantedDefault, let foundDefault?) where wantedDefault != foundDefault:
-            summary.append("DEFAULT \(foundDefault)")
-            refusals.append(wantedDefault == nil ? "it has a default the fresh install does not have; it is not dropped" : "its default differs")
-        default:
-            break
-        }
+        compareDefaults(wanted, found, summary: &summary, refusals: &refusals, outcome: &outcome)
         if wanted.isNotNull && !found.isNotNull {
             summary.append("nullable")
             setNotNull(wanted, blockingRows: facts.nullCounts[name], newColumn: false, into: &outcome)
@@ -124,6 +113,24 @@ extension RepairPlanner {
         outcome.liveSummary = summary.isEmpty ? nil : summary.joined(separator: ", ")
         outcome.notRepaired = [outcome.notRepaired, refusals.isEmpty ? nil : refusals.joined(separator: "; ")].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
         return outcome
+    }
+
+    /// A default the live column lacks is set (when the types agree); one it has otherwise is left.
+    private mutating func compareDefaults(
+        _ wanted: SchemaDetails.Column, _ found: SchemaDetails.Column, summary: inout [String], refusals: inout [String], outcome: inout RepairOutcome
+    ) {
+        switch (wanted.defaultExpression, found.defaultExpression) {
+        case (let defaultExpression?, nil) where wanted.type == found.type:
+            summary.append("no default")
+            add(.columnDefault, order: wanted.order, repairs: "default of column \(wanted.name)",
+                "ALTER TABLE \(wanted.tableSQL) ALTER COLUMN \(wanted.columnSQL) SET DEFAULT \(defaultExpression);")
+            outcome.repairs.append("SET DEFAULT \(defaultExpression)")
+        case (let wantedDefault, let foundDefault?) where wantedDefault != foundDefault:
+            summary.append("DEFAULT \(foundDefault)")
+            refusals.append(wantedDefault == nil ? "it has a default the fresh install does not have; it is not dropped" : "its default differs")
+        default:
+            break
+        }
     }
 
     /// `SET NOT NULL` in a `DO` block that checks for NULLs first, when none were counted (or they could not be);
