@@ -41,6 +41,8 @@ import Testing
             == "column app.tickets.state: expected app.ticket_state NOT NULL DEFAULT 'open'::app.ticket_state · live: no default")
 
         let steps = try DriftFixtures.copy("broad")
+
+        defer { try? FileManager.default.removeItem(atPath: steps) }
         let written = try report.repair.write(into: steps, name: "Repair drift (v1.3 Update)")
         let text = try DriftFixtures.text(written[0])
         #expect(text.contains("-- function bodies are checked when called, not when created\nSET LOCAL check_function_bodies = off;"))
@@ -73,6 +75,8 @@ import Testing
         #expect(report.differences.first { $0.difference.name == "app.teams.name" }?.liveSummary == "type character varying(100)")
 
         let steps = try DriftFixtures.copy("broad")
+
+        defer { try? FileManager.default.removeItem(atPath: steps) }
         let written = try report.repair.write(into: steps, name: "Repair drift (v1.3 Update)")
         let text = try DriftFixtures.text(written[0])
         #expect(text.contains("-- Not repaired (drift adds what is missing; it never drops, rewrites or overwrites what exists):\n--   column app.teams.legacy_flag: "))
@@ -106,6 +110,8 @@ import Testing
         #expect(report.differences.allSatisfy { $0.notRepaired == nil }, "\(report.differences.compactMap(\.notRepaired))")
 
         let steps = try DriftFixtures.copy("odd-names")
+
+        defer { try? FileManager.default.removeItem(atPath: steps) }
         let written = try report.repair.write(into: steps, name: "Repair drift (v1.1 Update)")
         #expect(try DriftFixtures.text(written[0]).contains("DO $drift2$"), "the column's name holds $drift$")
         #expect(try DriftFixtures.lintFindings(of: written, in: steps) == [])

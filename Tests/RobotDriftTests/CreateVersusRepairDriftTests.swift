@@ -43,6 +43,7 @@ import Testing
     @Test func theWrittenStepIsAppliedByRunAndVerifies() async throws {
         let live = try await Self.upgradedDatabase()
         let steps = try DriftFixtures.copy("create-vs-repair/current")
+        defer { try? FileManager.default.removeItem(atPath: steps) }
         let scratch = try await DriftFixtures.scratchURL()
         let drift = [steps, "--database-url", live.description, "--scratch-url", scratch, "--log-level", "error"]
         await #expect { try await DriftCommand.parse(drift).run() } throws: { ($0 as? robot.ExitStatus)?.code == 1 }
@@ -85,6 +86,7 @@ import Testing
         #expect(priority.description == "column tickets.priority: expected text NOT NULL DEFAULT 'normal'::text · live: missing")
         #expect(priority.repairs == ["ADD COLUMN IF NOT EXISTS"])
         let steps = try DriftFixtures.copy("create-vs-repair/current")
+        defer { try? FileManager.default.removeItem(atPath: steps) }
         let written = try report.repair.write(into: steps, name: "Repair drift (v1.2 Update)")
         #expect(try DriftFixtures.text(written[0]).contains("ALTER TABLE public.tickets ADD COLUMN IF NOT EXISTS priority text DEFAULT 'normal'::text NOT NULL;"))
         // Step 1's CREATE TABLE spells the default 'normal': the written column carries its suppression.

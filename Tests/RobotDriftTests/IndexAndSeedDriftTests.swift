@@ -37,6 +37,8 @@ import Testing
         #expect(report.differences.allSatisfy { $0.notRepaired == nil })
 
         let steps = try DriftFixtures.copy("seeded")
+
+        defer { try? FileManager.default.removeItem(atPath: steps) }
         let written = try report.repair.write(into: steps, name: "Repair drift (v1.2 Update)")
         #expect(written == [steps + "/0004_repair_drift.sql"])
         let text = try DriftFixtures.text(written[0])
@@ -64,6 +66,7 @@ import Testing
             "CREATE INDEX CONCURRENTLY IF NOT EXISTS credential_types_provider_idx ON public.credential_types USING btree (provider_id);",
         ])
         let steps = try DriftFixtures.copy("seeded")
+        defer { try? FileManager.default.removeItem(atPath: steps) }
         let written = try report.repair.write(into: steps, name: "Repair drift (v1.2 Update)")
         #expect(written == [steps + "/0004_repair_drift_index_credential_types_provider_idx.sql"])
         #expect(try DriftFixtures.text(written[0]).hasPrefix(
@@ -87,6 +90,7 @@ import Testing
 
     @Test func stepsTheLiveLedgerLacksAreNamedBesideWhatTheyWouldDo() async throws {
         let older = try DriftFixtures.copy("seeded")
+        defer { try? FileManager.default.removeItem(atPath: older) }
         try FileManager.default.removeItem(atPath: older + "/0003_index_credential_types.sql")
         let live = try await TestCluster.freshDatabase()
         try await DriftFixtures.apply(older, to: live)
