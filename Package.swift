@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RobotLint", targets: ["RobotLint"]),
         .library(name: "RobotVerify", targets: ["RobotVerify"]),
         .library(name: "RobotImport", targets: ["RobotImport"]),
+        .library(name: "RobotDrift", targets: ["RobotDrift"]),
         .executable(name: "robot", targets: ["robot"]),
         // Test helpers for catalogues' tests: one throwaway cluster per test process, a fresh database per test.
         .library(name: "RobotTestSupport", targets: ["RobotTestSupport"]),
@@ -73,6 +74,16 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        // `robot drift`: a live database compared (read-only) with the catalogue's fresh install, and the step that repairs it.
+        .target(
+            name: "RobotDrift",
+            dependencies: [
+                "MaintenanceRobot",
+                "RobotSQL",
+                "RobotVerify",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // `robot import`: a Python module's every-boot list of SQL strings, read without Python, as step files.
         .target(name: "RobotImport", dependencies: ["MaintenanceRobot", "RobotSQL"]),
         // The `robot` command: argument parsing and output only.
@@ -84,6 +95,7 @@ let package = Package(
                 "RobotSQL",
                 "RobotLint",
                 "RobotImport",
+                "RobotDrift",
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -175,6 +187,20 @@ let package = Package(
                 "MaintenanceRobot",
                 "RobotSQL",
                 "RobotVerify",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotDriftTests",
+            dependencies: [
+                "robot",
+                "RobotDrift",
+                "RobotVerify",
+                "RobotLint",
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
