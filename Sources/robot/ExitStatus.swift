@@ -26,7 +26,7 @@ struct ExitStatus: Error {
             switch error {
             case .connection, .lockNotObtained, .connectionLost: return .unavailable
             case .criticalStepFailed, .ledger, .sessionNotRestored: return .stepFailed
-            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema: return .usage
+            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema, .invalidTenantSchema, .tenantSchemaNotFound: return .usage
             case .cancelled: return .interrupted
             }
         default: return .stepFailed

@@ -146,9 +146,10 @@ public struct Robot: Sendable {
         do throws(RobotError) {
             // The run's timeouts bound the read, so a ledger table another session holds locked cannot stall it.
             do {
-                try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+                try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout,
+                                                   tenant: configuration.tenantSchema, on: session)
             } catch {
-                throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
+                throw RunSessionSettings.failure(error, tenant: configuration.tenantSchema)
             }
             rows = try await Ledger(schema: configuration.ledgerSchema).read(session)
             await session.close()

@@ -23,6 +23,11 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
     case ledgerTooNew(schema: String, found: String, supported: Int)
     /// The ledger schema name cannot be used.
     case invalidLedgerSchema(String)
+    /// The tenant schema name cannot be used (``TenantSchema``).
+    case invalidTenantSchema(String)
+    /// The run was aimed at a tenant schema (``RobotConfiguration/aimed(at:)``) that the database does not have.
+    /// Nothing ran.
+    case tenantSchemaNotFound(TenantSchema)
     /// The run's task was cancelled (a shutdown signal, a server stopping). Steps committed before stay applied and
     /// recorded; the report, when the run got as far as planning, says which ran. No lock is held.
     case cancelled(RunReport?)
@@ -64,6 +69,10 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
             "the run was cancelled \(report.map { "after applying \($0.count(.applied) + $0.count(.healed)) steps" } ?? "before any step ran"); committed steps stay applied. Run again"
         case .invalidLedgerSchema(let name):
             "'\(name)' cannot be a ledger schema name: use lowercase letters, digits and _ (not starting with a digit or pg_), at most 63 characters"
+        case .invalidTenantSchema(let name):
+            "'\(name)' cannot be a tenant schema name: PostgreSQL's names have 1 to 63 bytes and no NUL character"
+        case .tenantSchemaNotFound(let schema):
+            "the tenant schema \(schema.quoted) does not exist in this database; nothing ran. Create it first (CREATE SCHEMA), or remove it from the fleet"
         }
     }
 }

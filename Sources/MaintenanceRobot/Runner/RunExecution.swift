@@ -13,9 +13,10 @@ struct RunOpening: Sendable {
         let started = ContinuousClock.now
         let startedAt = Date()
         do {
-            try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+            try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout,
+                                               tenant: configuration.tenantSchema, on: session)
         } catch {
-            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
+            throw RunSessionSettings.failure(error, tenant: configuration.tenantSchema)
         }
         let ledger = Ledger(schema: configuration.ledgerSchema)
         let appliedCatalogue = configuration.mode == .apply ? try await ledger.appliedCatalogue(on: session) : nil

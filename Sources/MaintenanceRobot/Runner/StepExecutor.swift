@@ -63,7 +63,8 @@ struct StepExecutor: Sendable {
     private func restoreSession(after step: CatalogueStep) async throws(RobotError) {
         guard step.changesSession else { return }
         do {
-            try await RunSessionSettings.restore(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
+            try await RunSessionSettings.restore(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout,
+                                                 tenant: configuration.tenantSchema, on: session)
         } catch {
             throw error.isConnectionLost ? .connectionLost(error, step: step.label) : .sessionNotRestored(error, step: step.label)
         }

@@ -16,10 +16,14 @@ struct RunCommand: AsyncParsableCommand {
               robot run --dry-run              # print the plan, change nothing
               robot run --heal                 # re-run every step to repair a damaged database
               robot run --json --strict        # for CI: any failure is an error
+              robot run --tenant-schemas "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant\\_%' ORDER BY 1" --canary 2
+              robot run --targets tenants.txt --parallel 16 --shard 0/4
             """
     )
 
     @OptionGroup var options: SharedOptions
+
+    @OptionGroup(title: "Fleets") var fleet: FleetRunOptions
 
     @Flag(help: "Re-run every step, applied or not, to repair a damaged database. Safe only because every step is idempotent: lint the catalogue first.")
     var heal = false
@@ -52,6 +56,7 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             robot = Robot(stepDirectory: options.steps, configuration: configuration)
         }
+        if fleet.isFleet { return try await fleet.run(robot, options: options, json: json, verbose: verbose) }
         let settings = try options.connectionSettings()
         let report: RunReport
         do {
