@@ -40,11 +40,15 @@ public enum FleetTextRenderer {
         return text + " in \(seconds(report.summary.durationSeconds))"
     }
 
-    /// One line for a target that finished, for a log: `succeeded: 3 applied, 17 skipped in 0.05 s — done 12/40`.
+    /// One line for a target that finished, for a log: `3 applied, 17 skipped in 0.05 s — succeeded — done 12/40`, or
+    /// `unreachable: Could not connect … — done 13/40`.
     public static func finished(_ progress: FleetProgress) -> String {
         let target = progress.target
-        let how = target.report.map { TextReportRenderer.summary($0) } ?? target.reason ?? target.outcome.rawValue
-        return "\(target.outcome.rawValue): \(how.split(separator: "\n").first ?? "") — done \(progress.finished)/\(progress.total)"
+        let how = switch target.outcome {
+        case .succeeded, .degraded, .planned: target.report.map { TextReportRenderer.summary($0) } ?? target.outcome.rawValue
+        default: "\(target.outcome.rawValue): \((target.reason ?? "").split(separator: "\n").first ?? "")"
+        }
+        return "\(how) — done \(progress.finished)/\(progress.total)"
     }
 
     /// The live line: `12/40 done, 1 failed, 28 left · 8.1 targets/s · about 4 s left`.

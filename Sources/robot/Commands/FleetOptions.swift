@@ -140,7 +140,7 @@ extension ExitStatus {
     /// its connection or a lock, else 3 when one could not be reached or locked, else 0.
     static func of(_ status: FleetStatus) -> ExitStatus? {
         let problems = status.targets.compactMap(\.problem)
-        if problems.contains(.notRun) { return .interrupted }
+        if problems.contains(.notRun) || problems.contains(.cancelled) { return .interrupted }
         if problems.contains(.failed) { return .stepFailed }
         return problems.isEmpty ? nil : .unavailable
     }

@@ -80,8 +80,9 @@ struct ProgressDisplay {
         drawn = false
     }
 
-    /// Replaces the live line with `text`.
+    /// Replaces the live line with `text`, leaving the cursor at the line's start: a log line written meanwhile
+    /// (another robot's lock awaited, a step failed) then takes the line's place rather than running on after it.
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text + "\r").utf8))
     }
 }
