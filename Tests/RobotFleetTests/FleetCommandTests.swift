@@ -108,6 +108,26 @@ import ThrowawayPostgres
         #expect(status.stdout.hasSuffix("4 up to date, 1 behind, 0 not read\n"), "\(status.stdout)")
     }
 
+    @Test func sigintStopsTheRunningTargetsBeforeTheirNextStepAndStartsNoOther() async throws {
+        let db = try await Tenants.database(6)
+        let application = "fleet-sigint-\(db.database.suffix(10))"
+        let steps = NSTemporaryDirectory() + "robot-fleet-sigint-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: steps) }
+        try FileManager.default.createDirectory(atPath: steps, withIntermediateDirectories: true)
+        try "SELECT pg_sleep(1);\n".write(toFile: steps + "/0001_take_a_moment.sql", atomically: true, encoding: .utf8)
+        try "CREATE TABLE IF NOT EXISTS after_the_moment (a integer);\n"
+            .write(toFile: steps + "/0002_create_a_table.sql", atomically: true, encoding: .utf8)
+        let active = "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = '\(application)' AND state = 'active'"
+        let ending = try await RobotCommandLine.runAndInterrupt(
+            ["run", "--steps", steps, "--tenant-schemas", Tenants.query, "--parallel", "2"],
+            environment: ["DATABASE_URL": Self.url(db) + "&application_name=\(application)"]
+        ) { try await TestQueries.value(active, on: db) != "0" }
+        #expect(ending.code == 130, "\(ending.stdout)\n\(ending.stderr)")
+        #expect(ending.stdout.contains("\ncancelled (2)\n"), "\(ending.stdout)")
+        #expect(ending.stdout.contains("\nnot-run (4) — not started: the fleet was cancelled\n"), "\(ending.stdout)")
+        #expect(try await TestQueries.value("SELECT count(*)::text FROM pg_tables WHERE tablename = 'after_the_moment'", on: db) == "0")
+    }
+
     @Test func badFleetUsageIsRefusedBeforeAnythingRuns() async throws {
         let file = NSTemporaryDirectory() + "robot-targets-\(UUID().uuidString).txt"
         defer { try? FileManager.default.removeItem(atPath: file) }

@@ -22,18 +22,40 @@ enum RobotCommandLine {
     /// Runs `robot arguments` to its end, with `environment` instead of this process's PG variables and DATABASE_URL;
     /// the task group's bound (the suite's time limit) ends it otherwise.
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Ending {
-        var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL" }
-        variables.merge(environment) { $1 }
         let result = try await Subprocess.run(
-            .path(FilePath(executable)), arguments: Arguments(arguments),
-            environment: .custom(Dictionary(uniqueKeysWithValues: variables.map { (Environment.Key(rawValue: $0.key)!, $0.value) })),
+            .path(FilePath(executable)), arguments: Arguments(arguments), environment: clean(environment),
             output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
         )
-        let code: Int32 = switch result.terminationStatus {
+        return Ending(code: code(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
+    }
+
+    /// This process's environment less its PG variables and DATABASE_URL, with `extra` on top.
+    private static func clean(_ extra: [String: String]) -> Environment {
+        var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL" }
+        variables.merge(extra) { $1 }
+        return .custom(Dictionary(uniqueKeysWithValues: variables.map { (Environment.Key(rawValue: $0.key)!, $0.value) }))
+    }
+
+    /// The exit code, or 128 + the signal that ended the process.
+    private static func code(_ status: TerminationStatus) -> Int32 {
+        switch status {
         case .exited(let code): code
         case .signaled(let signal): 128 + signal
         }
-        return Ending(code: code, stdout: result.standardOutput, stderr: result.standardError)
+    }
+
+    /// Runs `robot arguments`, sends it SIGINT as soon as `condition` says so, and returns how it ended.
+    static func runAndInterrupt(
+        _ arguments: [String], environment: [String: String], when condition: @escaping @Sendable () async throws -> Bool
+    ) async throws -> Ending {
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(arguments), environment: clean(environment), input: .none,
+            output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
+        ) { execution in
+            while try await !condition() { try await Task.sleep(for: .milliseconds(20)) }
+            try execution.send(signal: .interrupt)
+        }
+        return Ending(code: code(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
     }
 
     /// Runs several `robot` processes at once and returns how each ended, in order.
