@@ -20,7 +20,6 @@ durable defaults (fsync, synchronous_commit, full_page_writes) and is stopped an
 import argparse
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,8 +29,8 @@ from pathlib import Path
 
 FLEET = Path(__file__).resolve().parent
 sys.path.insert(0, str(FLEET.parent))
-from run import (ROOT, BenchmarkError, Cluster, cpu_model, format_seconds, run_command,  # noqa: E402
-                 stop_on_signal)
+import run  # noqa: E402
+from run import ROOT, BenchmarkError, Cluster, format_seconds, machine_line, run_command  # noqa: E402
 
 COMMAND_TIMEOUT_SECONDS = 3600
 SCHEMA_QUERY = "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant\\_%' ORDER BY 1"
@@ -231,29 +230,8 @@ def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
             for fleet in fleets:
                 print(f"{fleet.kind}: repetition {number + 1} of {arguments.repetitions}", file=sys.stderr)
                 fleet.repetition(arguments.warmups + number, timings)
-    machine = (f"{os.cpu_count()} cores (nproc), {cpu_model()}, PostgreSQL {cluster.query('SHOW server_version')}; "
-               f"server settings: {cluster.settings()}; load average (1 min) {load_before} before, "
-               f"{os.getloadavg()[0]:.2f} after")
-    return report(arguments, timings, machine)
-
-
-def main() -> int:
-    arguments = parse_arguments()
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop_on_signal)
-    cluster = Cluster()
-    try:
-        text = benchmark(arguments, cluster)
-    except BenchmarkError as error:
-        print(f"benchmark failed: {error}", file=sys.stderr)
-        return 1
-    finally:
-        cluster.stop()
-    arguments.output.mkdir(parents=True, exist_ok=True)
-    (arguments.output / "fleet-latest.md").write_text(text)
-    print(text)
-    return 0
+    return report(arguments, timings, machine_line(cluster, load_before))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run.main(parse_arguments, benchmark, "fleet-latest.md"))
