@@ -159,7 +159,7 @@ extension FleetReport.Target {
         case .connectionLost: .connectionLost
         case .lockNotObtained: .lockNotObtained
         case .catalogue, .historyRewritten, .ledger, .sessionNotRestored, .ledgerTooNew, .invalidLedgerSchema, .invalidTenantSchema,
-             .tenantSchemaNotFound:
+             .tenantSchemaNotFound, .transactionPooler, .needsDirectConnection:
             .failed
         }
     }

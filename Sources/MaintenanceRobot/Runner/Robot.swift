@@ -128,7 +128,7 @@ public struct Robot: Sendable {
         } catch {
             throw .catalogue(error)
         }
-        let opening = try await RunOpening.open(session, configuration: configuration)
+        let opening = try await RunOpening.open(session, configuration: configuration, logger: logger)
         return try await RunExecution(robot: self, declaration: declaration, session: session, target: session.target, logger: logger)
             .run(opening)
     }
@@ -145,13 +145,9 @@ public struct Robot: Sendable {
         let rows: [LedgerRow]?
         do throws(RobotError) {
             // The run's timeouts bound the read, so a ledger table another session holds locked cannot stall it.
-            do {
-                try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout,
-                                                   tenant: configuration.tenantSchema, on: session)
-            } catch {
-                throw RunSessionSettings.failure(error, tenant: configuration.tenantSchema)
-            }
-            rows = try await Ledger(schema: configuration.ledgerSchema).read(session)
+            try await RunSessionSettings.setUp(session, for: configuration)
+            rows = try await Ledger(schema: configuration.ledgerSchema)
+                .read(using: RunTransaction(session: session, configuration: configuration, logger: logger))
             await session.close()
         } catch {
             await session.close()
@@ -170,7 +166,7 @@ public struct Robot: Sendable {
             return .failure(error)
         }
         do {
-            return .success((session, try await RunOpening.open(session, configuration: configuration)))
+            return .success((session, try await RunOpening.open(session, configuration: configuration, logger: logger)))
         } catch {
             await session.close()
             return .failure(error)

@@ -19,7 +19,10 @@ struct StepBlock {
     /// How many characters of ``sql`` precede each statement's text.
     private let textOffsets: [Int]
 
-    init(statements: [SQLStatement], then trailer: [String]) {
+    /// - Parameters:
+    ///   - backend: when given, the block first checks that it runs on that server session (the one holding the
+    ///     robots' session lock), and raises `state` without running anything otherwise: a transaction pooler moved it.
+    init(statements: [SQLStatement], then trailer: [String], onlyOnBackend backend: Int? = nil, raising state: String = "") {
         let texts = statements.map(\.sql) + trailer
         let number = Self.quoteNumber(avoiding: texts)
         let blockQuote = "$robot_block_\(number)$"
@@ -27,6 +30,11 @@ struct StepBlock {
         let opening = "DO \(blockQuote)"
         var body = "\nBEGIN\n"
         var line = 2
+        if let backend {
+            body += "IF pg_backend_pid() <> \(backend) THEN RAISE EXCEPTION USING ERRCODE = '\(state)', "
+                + "MESSAGE = 'the step runs on another server session than the one holding the robot''s lock'; END IF;\n"
+            line += 1
+        }
         var executeLines: [Int] = []
         var textOffsets: [Int] = []
         var characters = opening.unicodeScalars.count + body.unicodeScalars.count
