@@ -101,11 +101,14 @@ public struct Fleet: Sendable {
 
     /// `robot` with its catalogue loaded and lexed, once for the whole fleet.
     private func loaded(_ robot: Robot) throws(FleetError) -> Robot {
+        var loaded: Robot
         do {
-            return Robot(catalogue: try robot.catalogue(), configuration: robot.configuration)
+            loaded = Robot(catalogue: try robot.catalogue(), configuration: robot.configuration)
         } catch {
             throw .robot(.catalogue(error))
         }
+        loaded.telemetry = robot.telemetry
+        return loaded
     }
 
     private func ledgerSchema(of target: FleetTarget, _ robot: Robot) -> LedgerSchema {

@@ -70,7 +70,10 @@ import ThrowawayPostgres
                      Self.url(databases[1]), "\(Self.url(databases[2])) schema=public"]
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
 
-        let run = try await RobotCommandLine.run(["run", "--steps", Tenants.steps, "--targets", file, "--connect-timeout", "2"])
+        let metrics = file + ".prom"
+        defer { try? FileManager.default.removeItem(atPath: metrics) }
+        let run = try await RobotCommandLine.run(["run", "--steps", Tenants.steps, "--targets", file, "--connect-timeout", "2",
+                                                  "--metrics-file", metrics])
         #expect(run.code == 3, "\(run.stdout)\n\(run.stderr)")
         let report = run.stdout.split(separator: "\n").map(String.init)
         #expect(report[1] == "unreachable (1)", "\(run.stdout)")
@@ -80,6 +83,11 @@ import ThrowawayPostgres
         for database in databases {
             #expect(try await TestQueries.value("SELECT count(*)::text FROM probe", on: database) == "1")
         }
+        // The fleet's metrics: every target's run counted in one file.
+        let counted = try String(contentsOfFile: metrics, encoding: .utf8)
+        #expect(counted.contains(#"maintenance_robot_runs_total{outcome="succeeded"} 3"#), "\(counted)")
+        #expect(counted.contains(#"maintenance_robot_runs_total{outcome="error"} 1"#), "\(counted)")
+        #expect(counted.contains(#"maintenance_robot_steps_total{outcome="applied"} 15"#), "\(counted)")
         // Off a terminal, one log line per finished target.
         #expect(run.stderr.split(separator: "\n").count { $0.contains("done ") && $0.contains("/4") } == 4, "\(run.stderr)")
 

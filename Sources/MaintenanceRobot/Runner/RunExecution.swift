@@ -27,6 +27,7 @@ struct RunExecution: Sendable {
     let declaration: CatalogueDeclaration
     let session: DatabaseSession
     let target: String
+    let telemetry: RunTelemetry
     let logger: Logger
 
     private var configuration: RobotConfiguration { robot.configuration }
@@ -171,7 +172,7 @@ struct RunExecution: Sendable {
                 outcomes.append(outcome(entry, status: .skipped))
                 continue
             }
-            let result = try await executor.run(entry)
+            let result = try await telemetry.step(entry.step) { () async throws(RobotError) in try await executor.run(entry) }
             outcomes.append(result)
             if result.status == .failed && stopsTheRun(result) {
                 logger.critical("a critical step failed; the run stops here", metadata: ["robot.step": "\(entry.step.id)"])

@@ -223,7 +223,7 @@ struct StepExecutor: Sendable {
             // After the statements, not before: `SET TRANSACTION` must come before any query of the transaction.
             if inTransaction { try await checkBackend() }
             for statement in restoring(after: step) {
-                try await execute { () async throws(DatabaseError) in try await session.execute(statement) }
+                try await execute { () async throws(DatabaseError) in _ = try await session.execute(statement) }
             }
             try await execute { () async throws(DatabaseError) in
                 try await ledger.recordApplied(step, duration: ContinuousClock.now - started, on: session)
