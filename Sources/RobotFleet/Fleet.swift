@@ -43,7 +43,8 @@ public struct Fleet: Sendable {
     /// Runs `robot` on every target and returns one report per target.
     ///
     /// The catalogue is loaded and lexed once. The first ``FleetSchedule/canary`` targets run first; unless every
-    /// one of them completes (succeeded, or degraded without `treatsEveryStepAsCritical`), the rest do not run.
+    /// one of them completes (succeeded, planned, or degraded without `treatsEveryStepAsCritical`), the rest do not
+    /// run.
     /// With ``FleetSchedule/failsFast``, no target starts after the first failure. `progress` is called after each
     /// target, one call at a time.
     ///
@@ -71,10 +72,7 @@ public struct Fleet: Sendable {
                 return !(failed && schedule.failsFast)
             }
             reports.merge(results) { $1 }
-            let isCanary = number == 0 && phase.count < targets.count
-            stop = Task.isCancelled ? .cancelled
-                : isCanary && !results.values.allSatisfy(\.outcome.completes) ? .canaryFailed
-                : failed && schedule.failsFast ? .failFast : nil
+            stop = Self.stop(after: results, wasCanary: number == 0 && phase.count < targets.count, failedFast: failed && schedule.failsFast)
         }
         let all = targets.indices.map { index in
             reports[index] ?? FleetReport.Target(targets[index], ledgerSchema: ledgerSchema(of: targets[index], robot),
@@ -97,6 +95,13 @@ public struct Fleet: Sendable {
         return FleetStatus(targets: targets.indices.map { index in
             results[index] ?? FleetStatus.Target.notRead(targets[index], ledgerSchema: ledgerSchema(of: targets[index], robot))
         })
+    }
+
+    /// Why no more targets start after a phase (the canary, or the rest) ended with `results`; `nil` to go on.
+    private static func stop(after results: [Int: FleetReport.Target], wasCanary: Bool, failedFast: Bool) -> FleetReport.Stop? {
+        if Task.isCancelled { return .cancelled }
+        if wasCanary && !results.values.allSatisfy(\.outcome.completes) { return .canaryFailed }
+        return failedFast ? .failFast : nil
     }
 
     /// `robot` with its catalogue loaded and lexed, once for the whole fleet.

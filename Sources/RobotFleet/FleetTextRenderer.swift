@@ -26,7 +26,7 @@ public enum FleetTextRenderer {
         return lines.joined(separator: "\n")
     }
 
-    /// `40 targets: 1 stopped, 39 succeeded; 117 steps applied, 663 skipped, 1 failed in 3.2 s`
+    /// `40 targets: 1 stopped, 39 succeeded; steps: 195 applied, 1 failed, 4 not-run in 3.2 s`
     public static func totals(_ report: FleetReport) -> String {
         let outcomes = FleetReport.Outcome.allCases.filter { report.count($0) > 0 }.map { "\(report.count($0)) \($0.rawValue)" }
         let reports = report.targets.compactMap(\.report)
