@@ -122,7 +122,7 @@ import ThrowawayPostgres
         let steps = NSTemporaryDirectory() + "robot-fleet-sigint-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: steps) }
         try FileManager.default.createDirectory(atPath: steps, withIntermediateDirectories: true)
-        try "SELECT pg_sleep(1);\n".write(toFile: steps + "/0001_take_a_moment.sql", atomically: true, encoding: .utf8)
+        try "SELECT pg_sleep(2);\n".write(toFile: steps + "/0001_take_a_moment.sql", atomically: true, encoding: .utf8)
         try "CREATE TABLE IF NOT EXISTS after_the_moment (a integer);\n"
             .write(toFile: steps + "/0002_create_a_table.sql", atomically: true, encoding: .utf8)
         let active = "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = '\(application)' AND state = 'active'"

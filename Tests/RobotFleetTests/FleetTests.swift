@@ -15,7 +15,7 @@ import Testing
         let fleet = Fleet(try await TenantSchemaQuery.targets(query, on: db, configuration: RobotConfiguration(), logger: Tenants.quiet))
         #expect(fleet.targets.count == 41)
 
-        let cold = try await fleet.run(Tenants.robot(), logger: Tenants.quiet)
+        let cold = try await fleet.run(Tenants.robot(), schedule: FleetSchedule(parallelism: 4), logger: Tenants.quiet)
         #expect(cold.count(.succeeded) == 41, "\(FleetTextRenderer.render(cold))")
         #expect(cold.targets.allSatisfy { $0.report?.count(.applied) == 5 })
         let probes = try await Tenants.probeRows(on: db)
@@ -34,7 +34,7 @@ import Testing
         let quotedLedger = try #require(cold.targets.first { $0.schema == quotedName }?.ledgerSchema)
         #expect(try await TestQueries.value("SELECT count(*)::text FROM \(quotedLedger).steps WHERE status = 'applied'", on: db) == "5")
 
-        let warm = try await fleet.run(Tenants.robot(), logger: Tenants.quiet)
+        let warm = try await fleet.run(Tenants.robot(), schedule: FleetSchedule(parallelism: 4), logger: Tenants.quiet)
         #expect(warm.count(.succeeded) == 41)
         #expect(warm.targets.allSatisfy { $0.report?.count(.skipped) == 5 })
         #expect(try await Tenants.probeRows(on: db).values.allSatisfy { $0 == 1 })
@@ -44,7 +44,7 @@ import Testing
         let db = try await Tenants.database(12)
         // A hand-made object in the way of step 1's table.
         _ = try await TestQueries.rows("CREATE TYPE tenant_007.invoices AS ENUM ('draft')", on: db)
-        let report = try await Tenants.fleet(on: db).run(Tenants.robot(), logger: Tenants.quiet)
+        let report = try await Tenants.fleet(on: db).run(Tenants.robot(), schedule: FleetSchedule(parallelism: 4), logger: Tenants.quiet)
         #expect(report.count(.succeeded) == 11)
         let broken = try #require(report.targets.first { $0.outcome == .stopped })
         #expect(broken.schema == "tenant_007")

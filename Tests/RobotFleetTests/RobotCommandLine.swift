@@ -44,7 +44,8 @@ enum RobotCommandLine {
         }
     }
 
-    /// Runs `robot arguments`, sends it SIGINT as soon as `condition` says so, and returns how it ended.
+    /// Runs `robot arguments`, sends it SIGINT as soon as `condition` says so (or after a minute, when the process may
+    /// have ended already: the caller's expectations then say what happened), and returns how it ended.
     static func runAndInterrupt(
         _ arguments: [String], environment: [String: String], when condition: @escaping @Sendable () async throws -> Bool
     ) async throws -> Ending {
@@ -52,8 +53,9 @@ enum RobotCommandLine {
             .path(FilePath(executable)), arguments: Arguments(arguments), environment: clean(environment), input: .none,
             output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
         ) { execution in
-            while try await !condition() { try await Task.sleep(for: .milliseconds(20)) }
-            try execution.send(signal: .interrupt)
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline, try await !condition() { try await Task.sleep(for: .milliseconds(20)) }
+            try? execution.send(signal: .interrupt)
         }
         return Ending(code: code(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
     }

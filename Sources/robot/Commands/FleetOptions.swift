@@ -76,7 +76,8 @@ struct FleetTargetOptions: ParsableArguments {
                                                               logger: options.logger())
             } else if let file = self.targets {
                 if options.databaseURL != nil {
-                    throw ValidationError("--database-url and --targets exclude each other: the targets file names each database")
+                    printError("--database-url and --targets exclude each other: the targets file names each database")
+                    throw ExitStatus.usage
                 }
                 targets = try TargetsFile.read(file)
             }
@@ -93,7 +94,7 @@ struct FleetRunOptions: ParsableArguments {
     @OptionGroup var targets: FleetTargetOptions
 
     @Option(name: .long, help: ArgumentHelp(
-        "Run the first N targets before the rest; unless each of them completes (a critical step, or with --strict any step, failed; or it could not connect or lock), the rest do not run.",
+        "Run the first N targets before the rest, which run only if each of the N completes: a failed critical step (with --strict, any failed step), or a canary that could not connect or lock, stops the fleet there.",
         valueName: "n"))
     var canary: Int?
 
