@@ -7,7 +7,7 @@ import ThrowawayPostgres
 
 /// `robot run` and `robot status` on fleets, as processes: exactly-once across processes and shards, exit statuses,
 /// reports, secrets.
-@Suite(.timeLimit(.minutes(5))) struct FleetCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct FleetCommandTests {
     static let secret = "s3cr3t-Pa55w0rd"
 
     /// `settings` as a URL with a password that must never be printed (the test cluster trusts every login).
@@ -118,22 +118,33 @@ import ThrowawayPostgres
 
     @Test func sigintStopsTheRunningTargetsBeforeTheirNextStepAndStartsNoOther() async throws {
         let db = try await Tenants.database(6)
-        let application = "fleet-sigint-\(db.database.suffix(10))"
+        // Step 1 waits at a gate this test holds shut, so the signal finds the first two targets inside it.
+        _ = try await TestQueries.rows("CREATE TABLE public.gate (a integer)", on: db)
+        let gate = try await DatabaseSession.connect(to: db, waitingUpTo: .seconds(10), logger: Tenants.quiet)
+        try await gate.execute("BEGIN")
+        try await gate.execute("LOCK TABLE public.gate IN ACCESS EXCLUSIVE MODE")
         let steps = NSTemporaryDirectory() + "robot-fleet-sigint-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: steps) }
         try FileManager.default.createDirectory(atPath: steps, withIntermediateDirectories: true)
-        try "SELECT pg_sleep(2);\n".write(toFile: steps + "/0001_take_a_moment.sql", atomically: true, encoding: .utf8)
-        try "CREATE TABLE IF NOT EXISTS after_the_moment (a integer);\n"
+        try "SELECT count(*) FROM public.gate;\n".write(toFile: steps + "/0001_pass_the_gate.sql", atomically: true, encoding: .utf8)
+        try "CREATE TABLE IF NOT EXISTS after_the_gate (a integer);\n"
             .write(toFile: steps + "/0002_create_a_table.sql", atomically: true, encoding: .utf8)
-        let active = "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = '\(application)' AND state = 'active'"
+        let waiting = "SELECT count(*)::text FROM pg_locks WHERE NOT granted AND relation = 'public.gate'::regclass"
         let ending = try await RobotCommandLine.runAndInterrupt(
-            ["run", "--steps", steps, "--tenant-schemas", Tenants.query, "--parallel", "2"],
-            environment: ["DATABASE_URL": Self.url(db) + "&application_name=\(application)"]
-        ) { try await TestQueries.value(active, on: db) != "0" }
+            ["run", "--steps", steps, "--tenant-schemas", Tenants.query, "--parallel", "2", "--step-lock-timeout", "120"],
+            environment: ["DATABASE_URL": Self.url(db)]
+        ) {
+            (try? await TestQueries.value(waiting, on: db)) == "2"
+        } afterwards: {
+            // The signal handled (a second is ample), the gate opens: the two running steps finish.
+            try await Task.sleep(for: .seconds(1))
+            await gate.close()
+        }
         #expect(ending.code == 130, "\(ending.stdout)\n\(ending.stderr)")
         #expect(ending.stdout.contains("\ncancelled (2)\n"), "\(ending.stdout)")
         #expect(ending.stdout.contains("\nnot-run (4) — not started: the fleet was cancelled\n"), "\(ending.stdout)")
-        #expect(try await TestQueries.value("SELECT count(*)::text FROM pg_tables WHERE tablename = 'after_the_moment'", on: db) == "0")
+        #expect(ending.stdout.contains("      1 applied, 1 not-run in "), "\(ending.stdout)")
+        #expect(try await TestQueries.value("SELECT count(*)::text FROM pg_tables WHERE tablename = 'after_the_gate'", on: db) == "0")
     }
 
     @Test func badFleetUsageIsRefusedBeforeAnythingRuns() async throws {

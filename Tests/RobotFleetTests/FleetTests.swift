@@ -6,7 +6,7 @@ import RobotTestSupport
 import Testing
 
 /// Fleets of tenant schemas against a real PostgreSQL, in this process.
-@Suite(.timeLimit(.minutes(5))) struct FleetTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct FleetTests {
     @Test func everyTenantSchemaGetsEveryStepOnceInItsOwnSchemaWithItsOwnLedger() async throws {
         let db = try await Tenants.database(40)
         let quotedName = #"Tenant "Q" Big"#

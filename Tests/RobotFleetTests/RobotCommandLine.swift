@@ -45,9 +45,11 @@ enum RobotCommandLine {
     }
 
     /// Runs `robot arguments`, sends it SIGINT as soon as `condition` says so (or after a minute, when the process may
-    /// have ended already: the caller's expectations then say what happened), and returns how it ended.
+    /// have ended already: the caller's expectations then say what happened), then runs `afterwards`, and returns how
+    /// the process ended.
     static func runAndInterrupt(
-        _ arguments: [String], environment: [String: String], when condition: @escaping @Sendable () async throws -> Bool
+        _ arguments: [String], environment: [String: String], when condition: @escaping @Sendable () async throws -> Bool,
+        afterwards: @escaping @Sendable () async throws -> Void = {}
     ) async throws -> Ending {
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(arguments), environment: clean(environment), input: .none,
@@ -56,6 +58,7 @@ enum RobotCommandLine {
             let deadline = ContinuousClock.now + .seconds(60)
             while ContinuousClock.now < deadline, try await !condition() { try await Task.sleep(for: .milliseconds(20)) }
             try? execution.send(signal: .interrupt)
+            try await afterwards()
         }
         return Ending(code: code(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
     }
