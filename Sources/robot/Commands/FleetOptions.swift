@@ -37,8 +37,7 @@ struct FleetTargetOptions: ParsableArguments {
         if tenantSchemas != nil && targets != nil {
             throw ValidationError("--tenant-schemas and --targets exclude each other: give one")
         }
-        if !isFleet, let option = [parallel.map { _ in "--parallel" }, shard.map { _ in "--shard" }, shards.map { _ in "--shards" }]
-            .compactMap({ $0 }).first {
+        for (given, option) in [(parallel != nil, "--parallel"), (shard != nil, "--shard"), (shards != nil, "--shards")] where given && !isFleet {
             throw ValidationError("\(option) works on a fleet: add --tenant-schemas SQL or --targets FILE")
         }
         if let parallel, !(1...1000).contains(parallel) {
