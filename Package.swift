@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "RobotVerify", targets: ["RobotVerify"]),
         .library(name: "RobotImport", targets: ["RobotImport"]),
         .library(name: "RobotDrift", targets: ["RobotDrift"]),
+        .library(name: "RobotFleet", targets: ["RobotFleet"]),
         .executable(name: "robot", targets: ["robot"]),
         // Test helpers for catalogues' tests: one throwaway cluster per test process, a fresh database per test.
         .library(name: "RobotTestSupport", targets: ["RobotTestSupport"]),
@@ -86,6 +87,15 @@ let package = Package(
         ),
         // `robot import`: a Python module's every-boot list of SQL strings, read without Python, as step files.
         .target(name: "RobotImport", dependencies: ["MaintenanceRobot", "RobotSQL"]),
+        // Fleets: many tenant schemas or databases, a bounded number at a time, with a canary, fail-fast and shards.
+        .target(
+            name: "RobotFleet",
+            dependencies: [
+                "MaintenanceRobot",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The `robot` command: argument parsing and output only.
         .executableTarget(
             name: "robot",
@@ -96,6 +106,7 @@ let package = Package(
                 "RobotLint",
                 "RobotImport",
                 "RobotDrift",
+                "RobotFleet",
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -203,6 +214,19 @@ let package = Package(
                 "ThrowawayPostgres",
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotFleetTests",
+            dependencies: [
+                "robot",
+                "RobotFleet",
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"]
         ),

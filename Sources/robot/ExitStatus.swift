@@ -27,7 +27,9 @@ struct ExitStatus: Error {
             switch error {
             case .connection, .lockNotObtained, .connectionLost: return .unavailable
             case .criticalStepFailed, .ledger, .sessionNotRestored: return .stepFailed
-            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema, .transactionPooler, .needsDirectConnection: return .usage
+            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema, .transactionPooler, .needsDirectConnection,
+                 .invalidTenantSchema, .tenantSchemaNotFound:
+                return .usage
             case .cancelled: return .interrupted
             }
         case let error as DriftError: return error.isLiveDatabaseUnavailable ? .unavailable : .usage

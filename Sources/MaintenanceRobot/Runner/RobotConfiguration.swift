@@ -2,6 +2,8 @@
 public struct RobotConfiguration: Sendable, Hashable {
     /// The schema that holds the ledger. Two schemas of one database have separate ledgers and locks.
     public var ledgerSchema: LedgerSchema = .standard
+    /// The tenant schema the run is aimed at, set by ``aimed(at:)``; `nil`: the database's own `search_path`.
+    public internal(set) var tenantSchema: TenantSchema?
     /// `apply` (the default) runs new, failed and changed steps; `heal` runs every step.
     ///
     /// - warning: `heal` re-runs every step. That is safe only because every step is idempotent;
