@@ -143,6 +143,7 @@ public struct Robot: Sendable {
         }
         let session = try await connect(settings, logger: logger)
         let rows: [LedgerRow]?
+        let invalidIndexes: [InvalidIndex]
         do throws(RobotError) {
             // The run's timeouts bound the read, so a ledger table another session holds locked cannot stall it.
             do {
@@ -151,13 +152,24 @@ public struct Robot: Sendable {
                 throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
             }
             rows = try await Ledger(schema: configuration.ledgerSchema).read(session)
+            invalidIndexes = try await Self.invalidIndexes(of: catalogue, on: session)
             await session.close()
         } catch {
             await session.close()
             throw error
         }
-        return CatalogueStatus(plan: Plan(catalogue: catalogue, ledger: rows, mode: .apply), target: settings.description,
-                               ledgerSchema: configuration.ledgerSchema.name)
+        var status = CatalogueStatus(plan: Plan(catalogue: catalogue, ledger: rows, mode: .apply), target: settings.description,
+                                     ledgerSchema: configuration.ledgerSchema.name)
+        status.invalidIndexes = invalidIndexes
+        return status
+    }
+
+    private static func invalidIndexes(of catalogue: Catalogue, on session: DatabaseSession) async throws(RobotError) -> [InvalidIndex] {
+        do {
+            return try await InvalidIndex.read(on: session, catalogue: catalogue)
+        } catch {
+            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "look for INVALID indexes", error)
+        }
     }
 
     /// Connects and sends the run's first round trips (``RunOpening``).

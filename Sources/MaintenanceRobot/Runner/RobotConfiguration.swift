@@ -23,6 +23,10 @@ public struct RobotConfiguration: Sendable, Hashable {
     public var statementTimeout: Duration = .seconds(300)
     /// How many times a step that hit a lock timeout, deadlock or serialization failure is tried again.
     public var lockRetries = 3
+    /// Runs every transactional step statement by statement and reads its locks after each statement, so that each
+    /// lock's statement and how long it was held are known (``LockedRelation/heldMilliseconds``): for
+    /// `robot verify --with-data`, at the cost of a round trip per statement.
+    package var tracesLocksPerStatement = false
 
     public init() {}
 }

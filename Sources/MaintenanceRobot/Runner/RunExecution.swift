@@ -72,7 +72,8 @@ struct RunExecution: Sendable {
             try await ledger.create(session)
             plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
             // Each step's round trip from the connection's event loop (see DatabaseSession.withConnectionExecutor).
-            outcomes = try await session.withConnectionExecutor { () async throws(RobotError) in try await apply(plan, adopting: adopting) }
+            let applied = try await session.withConnectionExecutor { () async throws(RobotError) in try await apply(plan, adopting: adopting) }
+            outcomes = await StepLockCapture(schema: configuration.ledgerSchema).attachRecorded(to: applied, on: session, logger: logger)
             try await restoreCommitFlush()
         } catch {
             if case .connectionLost = error {} else { await lock.release(session, logger: logger) }

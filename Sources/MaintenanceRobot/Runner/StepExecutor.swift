@@ -23,9 +23,10 @@ struct StepExecutor: Sendable {
             tries += 1
             let started = clock.now
             var notices: [ServerNotice] = []
+            var locks: StepLocks?
             let failure: StepFailureCause?
             do throws(StepFailureCause) {
-                try await runOnce(step, notices: &notices)
+                locks = try await runOnce(step, notices: &notices)
                 failure = nil
             } catch {
                 failure = error
@@ -35,7 +36,7 @@ struct StepExecutor: Sendable {
             try await restoreSession(after: step)
             guard let failure else {
                 return outcome(entry, status: entry.action == .heal ? .healed : .applied, tries: tries,
-                               duration: duration, notices: notices, failure: nil)
+                               duration: duration, notices: notices, failure: nil, locks: locks)
             }
             // The step's own statements ran; its ledger row waited for a lock another session holds on the ledger.
             if failure.statementIndex == nil, failure.databaseError.sqlState == "55P03",
@@ -69,31 +70,35 @@ struct StepExecutor: Sendable {
         }
     }
 
-    private func runOnce(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
+    /// Runs the step once; returns its locks when they are known now (the block's are read back after the run).
+    private func runOnce(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) -> StepLocks? {
         guard step.runsInTransaction else {
             return try await runStatementByStatement(step, inTransaction: false, notices: &notices)
         }
         // A step that sets its own timeouts needs the server's per-statement timer: the block has one timer.
-        guard !step.setsTimeouts else {
+        guard !step.setsTimeouts, !configuration.tracesLocksPerStatement else {
             return try await runStatementByStatement(step, inTransaction: true, notices: &notices)
         }
         do {
             try await runAsBlock(step, notices: &notices)
+            return nil
         } catch where StepBlock.refusesTheBlock(error.databaseError) {
             // The block rolled back whole. Some statements run in a transaction block but not inside a
             // function (`SELECT … INTO`, `SET TRANSACTION …`): the step runs between BEGIN and COMMIT instead,
             // which also gives a statement that is refused anyway its usual error.
             notices.removeAll()
-            try await runStatementByStatement(step, inTransaction: true, notices: &notices)
+            return try await runStatementByStatement(step, inTransaction: true, notices: &notices)
         }
     }
 
     /// A transactional step: its statements and ledger row in one `DO` block, one round trip.
     private func runAsBlock(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
+        let capture = StepLockCapture(schema: ledger.schema)
         let ledgerRow = ledger.appliedRowStatement(
-            step, durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer"
+            step, durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer",
+            locks: capture.blockLocksValue
         )
-        let block = StepBlock(statements: step.statements, then: ownUser(after: step) + [ledgerRow])
+        let block = StepBlock(statements: step.statements, frame: capture.blockFrame, then: ownUser(after: step) + [ledgerRow])
         do {
             try await session.execute(block.sql)
             notices += session.takeNotices().map(block.unwrap)
@@ -106,32 +111,47 @@ struct StepExecutor: Sendable {
 
     /// The step one statement per round trip: between BEGIN and COMMIT with its ledger row, or, for a step
     /// PostgreSQL refuses inside a transaction block (`CREATE INDEX CONCURRENTLY` …), each statement
-    /// committing on its own and the ledger row written after the last.
+    /// committing on its own and the ledger row written after the last. Returns the locks it recorded.
     private func runStatementByStatement(
         _ step: CatalogueStep, inTransaction: Bool, notices: inout [ServerNotice]
-    ) async throws(StepFailureCause) {
+    ) async throws(StepFailureCause) -> StepLocks? {
         let started = ContinuousClock.now
         defer { notices += session.takeNotices() }
+        let capture = StepLockCapture(schema: ledger.schema)
+        let repair = ConcurrentIndexRepair(step)
+        if let repair { try await execute { () async throws(DatabaseError) in try await repair.dropInvalidIndexes(on: session, logger: logger) } }
+        // Before BEGIN: a step may open with `SET TRANSACTION`, which must come first in the transaction.
+        let watermark = try await execute { () async throws(DatabaseError) in try await capture.watermark(on: session) }
         if inTransaction { try await execute { () async throws(DatabaseError) in try await session.execute("BEGIN") } }
         do throws(StepFailureCause) {
+            var trace = configuration.tracesLocksPerStatement && inTransaction ? LockTrace() : nil
             for (index, statement) in step.statements.enumerated() {
+                let statementStarted = ContinuousClock.now
                 do {
                     try await session.execute(statement.sql)
+                    try await trace?.observe(statement: index, started: statementStarted, on: session)
                 } catch {
                     throw StepFailureCause(databaseError: error, statementIndex: index)
                 }
             }
+            if let repair, let (error, index) = try await execute({ () async throws(DatabaseError) in try await repair.invalidAfterTheStep(on: session) }) {
+                throw StepFailureCause(databaseError: error, statementIndex: index)
+            }
             for statement in ownUser(after: step) {
                 try await execute { () async throws(DatabaseError) in try await session.execute(statement) }
             }
-            try await execute { () async throws(DatabaseError) in
-                try await ledger.recordApplied(step, duration: ContinuousClock.now - started, on: session)
+            let locks = try await execute { () async throws(DatabaseError) in
+                try await ledger.recordApplied(step, duration: ContinuousClock.now - started, locks: inTransaction
+                    ? capture.locksValue(watermark: watermark) : capture.rewritesValue(watermark: watermark), on: session)
             }
             if inTransaction { try await execute { () async throws(DatabaseError) in try await session.execute("COMMIT") } }
+            return trace?.applied(to: locks, committed: .now) ?? locks
         } catch {
             if inTransaction && !error.databaseError.isConnectionLost {
                 _ = try? await session.execute("ROLLBACK")
             }
+            // A build that failed leaves an INVALID index, which writes keep paying for until the next run.
+            if let repair, !error.databaseError.isConnectionLost { try? await repair.dropInvalidIndexes(on: session, logger: logger) }
             throw error
         }
     }
@@ -142,9 +162,10 @@ struct StepExecutor: Sendable {
         step.changesSession ? ["SET SESSION AUTHORIZATION DEFAULT"] : []
     }
 
-    private func execute(_ work: () async throws(DatabaseError) -> Void) async throws(StepFailureCause) {
+    @discardableResult
+    private func execute<Result>(_ work: () async throws(DatabaseError) -> Result) async throws(StepFailureCause) -> Result {
         do {
-            try await work()
+            return try await work()
         } catch {
             throw StepFailureCause(databaseError: error, statementIndex: nil)
         }
@@ -170,12 +191,12 @@ struct StepExecutor: Sendable {
 
     private func outcome(
         _ entry: Plan.Entry, status: StepOutcome.Status, tries: Int, duration: Duration,
-        notices: [ServerNotice], failure: StepFailure?
+        notices: [ServerNotice], failure: StepFailure?, locks: StepLocks? = nil
     ) -> StepOutcome {
         StepOutcome(
             position: entry.step.position, id: entry.step.id, name: entry.step.name, isCritical: entry.step.isCritical,
             status: status, reason: entry.reason, durationMilliseconds: duration.milliseconds, tries: tries,
-            notices: notices, failure: failure
+            notices: notices, failure: failure, locks: locks
         )
     }
 
