@@ -130,8 +130,9 @@ let package = Package(
         .testTarget(
             name: "RobotLintTests",
             dependencies: [
-                "RobotLint", "MaintenanceRobot", "RobotSQL", "robot",
+                "RobotLint", "MaintenanceRobot", "RobotSQL", "robot", "RobotTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -11,7 +11,7 @@ import RobotSQL
 /// Only a step that does nothing but build indexes concurrently (and change settings) is repaired: in a step with
 /// other statements, a later statement may rename or drop the index on purpose (`ADD CONSTRAINT … USING INDEX`).
 /// `robot lint` says so (`concurrently-if-not-exists`).
-struct ConcurrentIndexRepair: Sendable {
+package struct ConcurrentIndexRepair: Sendable {
     /// One `CREATE INDEX CONCURRENTLY name ON table` of the step.
     struct Build: Sendable, Hashable {
         /// The 0-based statement in the step.
@@ -28,7 +28,7 @@ struct ConcurrentIndexRepair: Sendable {
 
     /// The repair of `step`; `nil` unless the step runs without a transaction and every statement is a named
     /// `CREATE INDEX CONCURRENTLY` or a `SET`/`RESET`, at least one of them a build.
-    init?(_ step: CatalogueStep) {
+    package init?(_ step: CatalogueStep) {
         guard !step.runsInTransaction else { return nil }
         var builds: [Build] = []
         for (index, statement) in step.statements.enumerated() {
