@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "MaintenanceRobot",
                 "RobotSQL",
+                "RobotLint",
                 "ThrowawayPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),

@@ -67,6 +67,17 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
         }
     }
 
+    /// Whether the rule's findings name the lock PostgreSQL takes on a live table (``Diagnostic/lock``).
+    public var namesALock: Bool {
+        switch self {
+        case .indexWithoutConcurrently, .constraintWithoutNotValid, .setNotNull, .alterColumnType, .volatileDefault, .cluster,
+             .vacuumFull, .reindexWithoutConcurrently, .lockTable:
+            true
+        default:
+            false
+        }
+    }
+
     /// One line saying what the rule finds.
     public var summary: String {
         switch self {

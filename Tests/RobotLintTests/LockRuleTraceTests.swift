@@ -9,10 +9,7 @@ import Testing
 /// records on the relation lint names is the lock lint names.
 @Suite(.timeLimit(.minutes(5))) struct LockRuleTraceTests {
     /// The rules whose findings name a lock.
-    static let lockRules: [Rule] = [
-        .indexWithoutConcurrently, .constraintWithoutNotValid, .setNotNull, .alterColumnType, .volatileDefault,
-        .cluster, .vacuumFull, .reindexWithoutConcurrently, .lockTable,
-    ]
+    static let lockRules = Rule.allCases.filter(\.namesALock)
 
     /// Live tables with rows, counted, as the fixtures expect them.
     static let populate = [
