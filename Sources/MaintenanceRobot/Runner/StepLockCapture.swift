@@ -18,12 +18,13 @@ struct StepLockCapture: Sendable {
     /// The block variable that holds the watermark, passed to the ledger row as `$1`.
     static let watermarkVariable = "robot_relation_watermark"
 
-    /// The highest relation or data file number in use: each tablespace's highest file through the index on
-    /// (reltablespace, relfilenode).
+    /// The highest relation or data file number in use, through the indexes on oid and on (reltablespace,
+    /// relfilenode): the default tablespace (0) and the tablespaces users created (PostgreSQL's own, pg_global,
+    /// hold only its shared catalogues, below every user number).
     static let watermarkExpression = """
         greatest((SELECT max(oid) FROM pg_catalog.pg_class),
                  (SELECT max(relfilenode) FROM pg_catalog.pg_class WHERE reltablespace = 0),
-                 (SELECT max(relfilenode) FROM pg_catalog.pg_class WHERE reltablespace > 0))
+                 (SELECT max(relfilenode) FROM pg_catalog.pg_class WHERE reltablespace >= 16384))
         """
 
     /// The JSON the ledger keeps of the locks this backend holds now, given the watermark as `watermark` (SQL).
