@@ -1,5 +1,6 @@
 import Foundation
 @testable import MaintenanceRobot
+import RobotSQL
 import RobotTestSupport
 import Testing
 
@@ -115,5 +116,29 @@ import Testing
         #expect(tenants.rewritten && tenants.modes.isEmpty && tenants.wasPopulated)
         #expect(TextReportRenderer.render(report).contains("lock: a lock not read on public.tenants (table, 1000 rows), rewritten"))
         #expect(TextReportRenderer.render(report, verbose: true).contains("locks not read: the step runs without a transaction"))
+    }
+}
+
+/// The block's frame (the watermark's variable and its reading) keeps every error at its own statement.
+@Suite struct StepBlockFrameTests {
+    @Test(arguments: ["SELECT nosuch FROM pg_class", "DO $$\nBEGIN\n  PERFORM 1;\n  INSERT INTO missing_table VALUES (1);\nEND\n$$", "SELECT 1/0"])
+    func errorsInAFramedBlockUnwrapAsWithout(failing: String) async throws {
+        let session = try await DatabaseSession.connect(to: try await TestCluster.freshDatabase(), waitingUpTo: .seconds(10), logger: CapturedLogs().logger())
+        defer { Task { await session.close() } }
+        let statements = try SQLStatementSplitter.split("SELECT\n  2;\n\(failing);")
+        let frame = StepBlock.Frame(declarations: ["a int;", "b int;"], opening: ["a := 1;", "b := a + 1;"], trailerArguments: ["a", "b"])
+        let plain = StepBlock(statements: statements, then: ["SELECT $1 + $2"])
+        let framed = StepBlock(statements: statements, frame: frame, then: ["SELECT $1 + $2"])
+        let plainError = await #expect(throws: DatabaseError.self) { try await session.execute(plain.sql) }
+        let framedError = await #expect(throws: DatabaseError.self) { try await session.execute(framed.sql) }
+        let (expected, expectedIndex) = plain.unwrap(try #require(plainError))
+        let (unwrapped, index) = framed.unwrap(try #require(framedError))
+        #expect(index == 1 && expectedIndex == 1)
+        #expect(unwrapped.message == expected.message && unwrapped.position == expected.position)
+        #expect(unwrapped.context == expected.context && unwrapped.internalPosition == expected.internalPosition)
+        // The trailer receives the frame's variables.
+        let passing = StepBlock(statements: [statements[0]], frame: frame, then: ["CREATE TABLE t AS SELECT $1 + $2 AS three"])
+        try await session.execute(passing.sql)
+        #expect(try await session.execute("SELECT three FROM t").first?.int("three") == 3)
     }
 }
