@@ -33,14 +33,14 @@ import Testing
         #expect(report.blockingSteps.map(\.rule) == ["index-without-concurrently", "alter-column-type", "volatile-default"])
         #expect(report.blockingSteps.map(\.lock.rewritten) == [false, true, true])
         #expect(report.blockingSteps[0].location.hasSuffix("0004_index_store_name.sql:2:1"))
-        #expect(report.blockingSteps[1].location.hasSuffix("0005_widen_score.sql:5:48"))
+        #expect(report.blockingSteps[1].location.hasSuffix("0005_widen_score.sql:6:57"))
         #expect(report.blockingSteps[0].saferForm.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS"))
         #expect(report.blockingSteps[1].saferForm.contains("add a new column of the new type, backfill it"))
         #expect(report.blockingSteps[2].saferForm.contains("constant default"))
 
         let text = VerificationTextRenderer.summary(report)
         #expect(text.contains("would block traffic on a live database (SHARE or stronger held over 80 ms on a table with rows, or a rewrite of one):"))
-        #expect(text.contains("0005_widen_score.sql:5:48: step 5 \"Widen the tenants' score (v1.1 Update)\": AccessExclusiveLock on public.tenants, rewritten, held"))
+        #expect(text.contains("0005_widen_score.sql:6:57: step 5 \"Widen the tenants' score (v1.1 Update)\": AccessExclusiveLock on public.tenants, rewritten, held"))
         let decoded = try JSONDecoder().decode(VerificationReport.self, from: report.jsonData())
         #expect(decoded.blockingSteps == report.blockingSteps && decoded.scenarios == report.scenarios)
     }
