@@ -77,9 +77,9 @@ struct Command {
         )
     }
 
-    /// The PostgreSQL tool's name, without the `setpriv` or `runuser` prefix.
+    /// The tool's name, without the `setpriv` or `runuser` prefix.
     private var displayName: String {
-        arguments.first { $0.hasSuffix("/initdb") || $0.hasSuffix("/pg_ctl") }.map { URL(fileURLWithPath: $0).lastPathComponent } ?? arguments[0]
+        arguments.first { $0.hasSuffix("/initdb") || $0.hasSuffix("/pg_ctl") || $0.hasSuffix("/pgbouncer") }.map { URL(fileURLWithPath: $0).lastPathComponent } ?? arguments[0]
     }
 }
 

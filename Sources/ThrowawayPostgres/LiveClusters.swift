@@ -2,17 +2,23 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// The clusters this process has started and not yet stopped, so exit and signal handlers can stop them.
+/// A server this process started: a cluster, or a PgBouncer in front of one.
+protocol LiveServer: AnyObject, Sendable {
+    /// Stops the server and removes its files; it may be called from an exit or signal handler, more than once.
+    func stop()
+}
+
+/// The servers this process has started and not yet stopped, so exit and signal handlers can stop them.
 enum LiveClusters {
-    private static let clusters = Mutex<[ObjectIdentifier: ThrowawayCluster]>([:])
+    private static let clusters = Mutex<[ObjectIdentifier: any LiveServer]>([:])
     private static let signalSources = Mutex<[any DispatchSourceSignal]>([])
 
-    static func add(_ cluster: ThrowawayCluster) {
+    static func add(_ cluster: any LiveServer) {
         installExitHooksOnce
         clusters.withLock { $0[ObjectIdentifier(cluster)] = cluster }
     }
 
-    static func remove(_ cluster: ThrowawayCluster) {
+    static func remove(_ cluster: any LiveServer) {
         _ = clusters.withLock { $0.removeValue(forKey: ObjectIdentifier(cluster)) }
     }
 
@@ -22,7 +28,7 @@ enum LiveClusters {
         }
     }
 
-    /// Stops every live cluster at normal process exit and on SIGINT/SIGTERM (then exits 130/143, the shell's
+    /// Stops every live server at normal process exit and on SIGINT/SIGTERM (then exits 130/143, the shell's
     /// convention for death by that signal). A SIGKILL is covered by each cluster's reaper instead.
     private static let installExitHooksOnce: Void = {
         atexit { LiveClusters.stopAll() }

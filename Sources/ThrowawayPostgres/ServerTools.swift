@@ -94,7 +94,7 @@ struct ServerTools: Sendable {
 
     /// `setpriv` first: it becomes the tool itself (exec without fork), so a tool killed on a timeout or a
     /// cancellation is really gone; `runuser` forks, and its child would outlive it.
-    private static func switchUserPrefix(_ account: ServerAccount) throws(ThrowawayClusterError) -> [String] {
+    static func switchUserPrefix(_ account: ServerAccount) throws(ThrowawayClusterError) -> [String] {
         if let setpriv = findOnPath("setpriv") {
             return [setpriv, "--reuid=\(account.uid)", "--regid=\(account.gid)", "--init-groups"]
         }

@@ -14,7 +14,7 @@ import Synchronization
 /// - ``start(_:)``, ``Options``, ``stop()``
 /// - ``url(database:)``, ``host``, ``port``, ``superuser``, ``dataDirectory``, ``socketDirectory``
 /// - ``freePort()``
-public final class ThrowawayCluster: Sendable {
+public final class ThrowawayCluster: LiveServer {
     /// How to start a cluster.
     public struct Options: Sendable {
         /// The TCP port; `nil` picks a free loopback port.

@@ -18,6 +18,8 @@ public struct ThrowawayClusterError: Error, Sendable, CustomStringConvertible {
         case timedOut
         /// The starting task was cancelled.
         case cancelled
+        /// `pgbouncer` was not found (``ThrowawayPgBouncer``).
+        case pgbouncerNotInstalled
     }
 
     /// The kind of failure.

@@ -26,7 +26,7 @@ struct ExitStatus: Error {
             switch error {
             case .connection, .lockNotObtained, .connectionLost: return .unavailable
             case .criticalStepFailed, .ledger, .sessionNotRestored: return .stepFailed
-            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema: return .usage
+            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema, .transactionPooler, .needsDirectConnection: return .usage
             case .cancelled: return .interrupted
             }
         default: return .stepFailed
@@ -56,6 +56,8 @@ private func option(for error: any Error) -> String? {
     case RobotError.lockNotObtained(.robots, _, _): "--lock-wait SECONDS"
     case RobotError.lockNotObtained(.ledgerTable, _, _): "--step-lock-timeout SECONDS"
     case RobotError.connection(.unreachable): "--connect-timeout SECONDS"
+    case RobotError.transactionPooler: "--pooler transaction, or ROBOT_POOLER=transaction"
+    case RobotError.needsDirectConnection: "a --database-url without --pooler"
     case RobotError.catalogue(let error): option(for: error)
     case VerifyError.clusterNotStarted: "--database-url URL"
     case let error as CatalogueError where error.problems.contains(where: { if case .directoryMissing = $0 { true } else { false } }):

@@ -11,7 +11,7 @@ struct Ledger: Sendable {
     let schema: LedgerSchema
 
     /// The ledger's rows, or `nil` when the database has no ledger yet. One round trip.
-    func read(_ session: DatabaseSession) async throws(RobotError) -> [LedgerRow]? {
+    func read(using transaction: RunTransaction) async throws(RobotError) -> [LedgerRow]? {
         try await readVersioned("""
                 SELECT m.value AS ledger_version, s.id, s.position, s.name, s.checksum, s.status, s.attempts,
                        s.first_applied_at::text AS first_applied_at, s.last_run_at::text AS last_run_at,
@@ -20,16 +20,40 @@ struct Ledger: Sendable {
                 LEFT JOIN \(schema.table("steps")) AS s ON true
                 WHERE m.key = 'ledger_version'
                 ORDER BY s.position
-                """, on: session)?.compactMap(Self.ledgerRow)
+                """, using: transaction)?.compactMap(Self.ledgerRow)
     }
 
-    /// Creates the ledger if it is missing. Idempotent; call it under the advisory lock.
+    /// The ledger's row of `step`, or `nil` when it has none.
+    func row(of step: CatalogueStep, on session: DatabaseSession) async throws(DatabaseError) -> LedgerRow? {
+        try await session.execute("""
+            SELECT id, position, name, checksum, status, attempts, first_applied_at::text AS first_applied_at,
+                   last_run_at::text AS last_run_at, duration_ms, sqlstate, error, robot_version
+            FROM \(schema.table("steps")) WHERE id = $1
+            """, [.text(step.id)]).first.flatMap(Self.ledgerRow)
+    }
+
+    /// Creates the ledger if it is missing, in a transaction of its own that holds the robots' lock. Idempotent.
     ///
     /// Its notices (`schema "maintenance_robot" already exists, skipping`, the same for each table) are dropped:
     /// they are the robot's housekeeping, and would otherwise be reported as the next step's.
-    func create(_ session: DatabaseSession) async throws(RobotError) {
+    func create(using transaction: RunTransaction) async throws(RobotError) {
+        let session = transaction.session
         defer { _ = session.takeNotices() }
-        let statements = [
+        let started = ContinuousClock.now
+        do {
+            try await transaction.run(locked: true) { () async throws(DatabaseError) in
+                for statement in creationStatements { try await session.execute(statement) }
+                try await upgrade(session)
+                try await StepLockCapture(schema: schema).install(on: session)
+            }
+        } catch {
+            throw await error.robotError("create the ledger schema \(schema.name)", ledger: self, waited: ContinuousClock.now - started,
+                                         on: session)
+        }
+    }
+
+    private var creationStatements: [String] {
+        [
             "CREATE SCHEMA IF NOT EXISTS \(schema.quoted)",
             "CREATE TABLE IF NOT EXISTS \(schema.table("meta")) (key text PRIMARY KEY, value text NOT NULL)",
             """
@@ -66,17 +90,6 @@ struct Ledger: Sendable {
             """,
             "INSERT INTO \(schema.table("meta")) (key, value) VALUES ('ledger_version', '\(Self.version)') ON CONFLICT (key) DO NOTHING",
         ]
-        let started = ContinuousClock.now
-        do {
-            try await session.execute("BEGIN")
-            for statement in statements { try await session.execute(statement) }
-            try await upgrade(session)
-            try await session.execute("COMMIT")
-            try await StepLockCapture(schema: schema).install(on: session)
-        } catch {
-            if !error.isConnectionLost { _ = try? await session.execute("ROLLBACK") }
-            throw await failure("create the ledger schema \(schema.name)", error, waited: ContinuousClock.now - started, on: session)
-        }
     }
 
     /// Records a committed step with the locks it took (`locks`, an SQL expression, see ``StepLockCapture``), and
@@ -162,29 +175,37 @@ struct Ledger: Sendable {
 
     /// The ledger's record of the catalogue a run last left applied; `nil` when the database has no ledger.
     /// One round trip, which needs no steps: a run sends it while it reads them.
-    func appliedCatalogue(on session: DatabaseSession) async throws(RobotError) -> AppliedCatalogue? {
+    func appliedCatalogue(using transaction: RunTransaction) async throws(RobotError) -> AppliedCatalogue? {
         let rows = try await readVersioned("""
             SELECT (SELECT value FROM \(schema.table("meta")) WHERE key = 'ledger_version') AS ledger_version,
                    (SELECT value FROM \(schema.table("meta")) WHERE key = 'catalogue_digest') AS catalogue_digest,
                    \(stepsStamp) AS steps_stamp
-            """, on: session)
+            """, using: transaction)
         guard let row = rows?.first, let stepsStamp = row.string("steps_stamp") else { return nil }
         return AppliedCatalogue(record: row.string("catalogue_digest"), stepsStamp: stepsStamp)
     }
 
     /// Runs a read whose rows carry the column `ledger_version`: `nil` when the database has no ledger yet.
     /// - Throws: ``RobotError/ledgerTooNew(schema:found:supported:)`` for a ledger this robot cannot read.
-    private func readVersioned(_ sql: String, _ binds: [SQLValue] = [], on session: DatabaseSession) async throws(RobotError) -> [SessionRow]? {
-        let rows: [SessionRow]
+    private func readVersioned(_ sql: String, using transaction: RunTransaction) async throws(RobotError) -> [SessionRow]? {
+        let session = transaction.session
         let started = ContinuousClock.now
+        let found: [SessionRow]?
         do {
-            rows = try await session.execute(sql, binds)
+            found = try await transaction.perform(locked: false) { () async throws(DatabaseError) -> [SessionRow]? in
+                do throws(DatabaseError) {
+                    return try await session.execute(sql)
+                } catch {
+                    // No ledger yet.
+                    if error.sqlState == "42P01" || error.sqlState == "3F000" { return nil }
+                    throw error
+                }
+            }
         } catch {
-            if error.sqlState == "42P01" || error.sqlState == "3F000" { return nil }
-            throw await failure("read the ledger", error, waited: ContinuousClock.now - started, on: session)
+            throw await error.robotError("read the ledger", ledger: self, waited: ContinuousClock.now - started, on: session)
         }
-        guard let found = rows.first?.string("ledger_version") else { return nil }
-        try Self.checkReadable(version: found, schema: schema)
+        guard let rows = found, let version = rows.first?.string("ledger_version") else { return nil }
+        try Self.checkReadable(version: version, schema: schema)
         return rows
     }
 
@@ -192,7 +213,7 @@ struct Ledger: Sendable {
     /// session's `lock_timeout` (55P03), is ``RobotError/lockNotObtained(_:waitedSeconds:holder:)`` naming the table
     /// and its holder; so is a `statement_timeout` (57014) while such a lock is held. A broken connection is
     /// ``RobotError/connectionLost(_:step:)``; anything else ``RobotError/ledger(operation:_:)``.
-    private func failure(_ operation: String, _ error: DatabaseError, waited: Duration, on session: DatabaseSession) async -> RobotError {
+    func failure(_ operation: String, _ error: DatabaseError, waited: Duration, on session: DatabaseSession) async -> RobotError {
         if error.isConnectionLost { return .connectionLost(error, step: nil) }
         guard error.sqlState == "55P03" || error.sqlState == "57014" else { return .ledger(operation: operation, error) }
         let holder = try? await LockOwner.find(.ledgerTables(schema), on: session)

@@ -1,9 +1,13 @@
 import Logging
 
-/// A session advisory lock that serialises robots working on one database and ledger schema.
+/// The advisory lock that serialises robots working on one database and ledger schema.
 ///
 /// Advisory locks are per database, and the key is derived from the ledger schema, so two
 /// schemas of one database do not block each other and two databases never share a lock.
+///
+/// On a direct connection a run holds it on its session from before its second ledger read to its end
+/// (``Scope/session``). Behind a transaction pooler nothing that lives in a session can be relied on, so each
+/// transaction that writes takes it for itself and holds it until it ends (``Scope/transaction``).
 struct AdvisoryLock: Sendable {
     /// A positive 63-bit key from the ledger schema name (``LedgerSchema/advisoryLockKey``).
     let key: Int
@@ -12,36 +16,67 @@ struct AdvisoryLock: Sendable {
         key = schema.advisoryLockKey
     }
 
+    /// How long the lock is held once taken.
+    enum Scope {
+        /// Until ``release(_:logger:)`` or the end of the session (`pg_try_advisory_lock`).
+        case session
+        /// Until the current transaction ends (`pg_try_advisory_xact_lock`); take it inside `BEGIN` … `COMMIT`.
+        case transaction
+    }
+
+    /// The lock, once taken.
+    struct Held: Sendable {
+        /// How long it waited, or `nil` when the lock was free.
+        let waited: Duration?
+        /// The server process that holds it (`pg_backend_pid()`).
+        let backend: Int
+    }
+
     /// Takes the lock, waiting up to `bound` while another robot holds it, and says that it waits.
-    /// - Returns: how long it waited, or `nil` when the lock was free.
-    func acquire(_ session: DatabaseSession, within bound: Duration, logger: Logger) async throws(RobotError) -> Duration? {
+    /// - Throws: ``RobotError/lockNotObtained(_:waitedSeconds:holder:)`` when `bound` passed,
+    ///   ``RobotError/cancelled(_:)`` when the task was cancelled (the lock is not held), and
+    ///   ``RobotError/transactionPooler(step:)`` when, for a session lock, the server session already held it: a
+    ///   pooler handed this robot a server connection another client locked.
+    func acquire(_ session: DatabaseSession, scope: Scope, within bound: Duration, logger: Logger) async throws(RobotError) -> Held {
         let attempt: Attempt
         do {
-            attempt = try await take(session, within: bound, logger: logger)
+            attempt = try await take(session, scope: scope, within: bound, logger: logger)
         } catch {
             throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "take the robot's advisory lock", error)
         }
         switch attempt {
-        case .free: return nil
-        case .waited(let waited): return waited
+        case .taken(let waited, let backend): return Held(waited: waited, backend: backend)
         case .timedOut(let waited, let holder): throw .lockNotObtained(.robots, waitedSeconds: waited.seconds, holder: holder)
         case .cancelled: throw .cancelled(nil)
+        case .heldByThisSessionAlready: throw .transactionPooler(step: nil)
         }
     }
 
     private enum Attempt {
-        case free
-        case waited(Duration)
+        case taken(waited: Duration?, backend: Int)
         case timedOut(Duration, holder: String?)
         /// The waiting task was cancelled; the lock is not held.
         case cancelled
+        /// A session lock this session held before the robot asked for it.
+        case heldByThisSessionAlready
+    }
+
+    /// What one try found.
+    private enum Try {
+        case taken(backend: Int)
+        case busy
+        case heldAlready
     }
 
     /// Polls with `pg_try_advisory_lock` rather than blocking in `pg_advisory_lock`: a waiter that sits in
     /// a statement holds a snapshot, and a `CREATE INDEX CONCURRENTLY` in the holder's run waits for every
     /// such snapshot — a deadlock. Between tries this session holds nothing.
-    private func take(_ session: DatabaseSession, within bound: Duration, logger: Logger) async throws(DatabaseError) -> Attempt {
-        guard try await tryLock(session) == false else { return .free }
+    private func take(_ session: DatabaseSession, scope: Scope, within bound: Duration, logger: Logger) async throws(DatabaseError) -> Attempt {
+        switch try await tryLock(session, scope: scope) {
+        case .taken(let backend): return .taken(waited: nil, backend: backend)
+        case .heldAlready: return .heldByThisSessionAlready
+        case .busy: break
+        }
         guard !Task.isCancelled else { return .cancelled }
         let holder = try await holderDescription(session)
         logger.notice("waiting for another robot to finish", metadata: [
@@ -57,7 +92,11 @@ struct AdvisoryLock: Sendable {
             } catch {
                 return .cancelled
             }
-            if try await tryLock(session) { return .waited(clock.now - started) }
+            switch try await tryLock(session, scope: scope) {
+            case .taken(let backend): return .taken(waited: clock.now - started, backend: backend)
+            case .heldAlready: return .heldByThisSessionAlready
+            case .busy: break
+            }
             delay = min(delay * 2, .milliseconds(500))
             if clock.now >= nextReport {
                 logger.notice("still waiting for another robot to finish", metadata: [
@@ -69,14 +108,38 @@ struct AdvisoryLock: Sendable {
         return .timedOut(clock.now - started, holder: try await holderDescription(session) ?? holder)
     }
 
-    private func tryLock(_ session: DatabaseSession) async throws(DatabaseError) -> Bool {
-        try await session.execute("SELECT pg_try_advisory_lock($1) AS taken", [.integer(key)]).first?.bool("taken") == true
+    /// One try. A session lock this very server session holds already is not taken again (PostgreSQL would count it
+    /// twice and say yes): that is a pooler at work, handing over a server session another client locked.
+    private func tryLock(_ session: DatabaseSession, scope: Scope) async throws(DatabaseError) -> Try {
+        let row = switch scope {
+        case .session:
+            try await session.execute("""
+                SELECT held, CASE WHEN held THEN false ELSE pg_try_advisory_lock($1) END AS taken, pg_backend_pid() AS backend
+                FROM (SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND objsubid = 1
+                                     AND ((classid::bigint << 32) | objid::bigint) = $1) AS held) AS before
+                """, [.integer(key)]).first
+        case .transaction:
+            try await session.execute("SELECT false AS held, pg_try_advisory_xact_lock($1) AS taken, pg_backend_pid() AS backend",
+                                      [.integer(key)]).first
+        }
+        if row?.bool("held") == true { return .heldAlready }
+        guard row?.bool("taken") == true, let backend = row?.int("backend") else { return .busy }
+        return .taken(backend: backend)
     }
 
-    /// Releases the lock. A lost connection released it already.
+    /// Releases a session lock. A lost connection released it already. When this server session does not hold it, a
+    /// pooler moved the robot to another server connection: the lock stays where it was taken until that one closes.
     func release(_ session: DatabaseSession, logger: Logger) async {
         do {
-            try await session.execute("SELECT pg_advisory_unlock($1)", [.integer(key)])
+            let released = try await session.execute("SELECT pg_advisory_unlock($1) AS released", [.integer(key)]).first?.bool("released")
+            _ = session.takeNotices()  // "you don't own a lock of type ExclusiveLock", said below in the robot's words
+            if released != true {
+                logger.warning("""
+                    the robot's advisory lock was not held by this server session, so it could not be released: a connection pooler \
+                    in transaction mode is between the robot and PostgreSQL, and the lock stays until that server connection closes. \
+                    Run the robot in its transaction pooler mode
+                    """)
+            }
         } catch {
             logger.warning("could not release the advisory lock; it goes with the connection", metadata: ["robot.error": "\(error)"])
         }

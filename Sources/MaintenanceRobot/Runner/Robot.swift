@@ -25,6 +25,7 @@ import Logging
 /// - ``run(borrowing:logger:)``
 /// - ``status(on:logger:)``
 /// - ``RobotConfiguration``
+/// - ``telemetry``
 /// - ``RunReport``
 /// - ``RobotError``
 public struct Robot: Sendable {
@@ -32,6 +33,8 @@ public struct Robot: Sendable {
     public static let version = "0.1.0"
 
     public var configuration: RobotConfiguration
+    /// Where runs report their metrics and traces: by default the backends the application bootstrapped.
+    public var telemetry = RobotTelemetry()
     private let source: Source
 
     private enum Source: Sendable {
@@ -89,6 +92,18 @@ public struct Robot: Sendable {
     ///   in the error), ``RobotError/cancelled(_:)`` when the task was cancelled, and the other
     ///   ``RobotError`` cases when nothing could run.
     public func run(on settings: ConnectionSettings, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
+        let telemetry = RunTelemetry(self.telemetry, configuration: configuration, target: settings.description)
+        do {
+            let report = try await run(on: settings, telemetry: telemetry, logger: logger)
+            telemetry.end(.success(report))
+            return report
+        } catch {
+            telemetry.end(.failure(error))
+            throw error
+        }
+    }
+
+    private func run(on settings: ConnectionSettings, telemetry: RunTelemetry, logger: Logger) async throws(RobotError) -> RunReport {
         let (declared, opened) = await withTaskGroup(of: Result<(DatabaseSession, RunOpening), RobotError>.self) { group in
             // The server takes a moment to start a backend for the connection, and the run's first round trips need
             // no steps: the steps are read meanwhile. A broken catalogue stops the connecting.
@@ -108,7 +123,7 @@ public struct Robot: Sendable {
         let (session, opening) = try opened.get()
         do {
             let report = try await RunExecution(robot: self, declaration: declaration, session: session, target: settings.description,
-                                                logger: logger).run(opening)
+                                                telemetry: telemetry, logger: logger).run(opening)
             await session.close()
             return report
         } catch {
@@ -122,15 +137,23 @@ public struct Robot: Sendable {
     ///
     /// - note: Notices raised by steps are not captured on a borrowed connection.
     public func run(borrowing session: DatabaseSession, logger: Logger = Logger(label: "maintenance-robot")) async throws(RobotError) -> RunReport {
-        let declaration: CatalogueDeclaration
-        do {
-            declaration = try self.declaration()
+        let telemetry = RunTelemetry(self.telemetry, configuration: configuration, target: session.target)
+        do throws(RobotError) {
+            let declaration: CatalogueDeclaration
+            do {
+                declaration = try self.declaration()
+            } catch {
+                throw .catalogue(error)
+            }
+            let opening = try await RunOpening.open(session, configuration: configuration, logger: logger)
+            let report = try await RunExecution(robot: self, declaration: declaration, session: session, target: session.target,
+                                                telemetry: telemetry, logger: logger).run(opening)
+            telemetry.end(.success(report))
+            return report
         } catch {
-            throw .catalogue(error)
+            telemetry.end(.failure(error))
+            throw error
         }
-        let opening = try await RunOpening.open(session, configuration: configuration)
-        return try await RunExecution(robot: self, declaration: declaration, session: session, target: session.target, logger: logger)
-            .run(opening)
     }
 
     /// Each step's standing in the database's ledger: applied, pending, failed, or changed since applied.
@@ -146,12 +169,9 @@ public struct Robot: Sendable {
         let invalidIndexes: [InvalidIndex]
         do throws(RobotError) {
             // The run's timeouts bound the read, so a ledger table another session holds locked cannot stall it.
-            do {
-                try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
-            } catch {
-                throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
-            }
-            rows = try await Ledger(schema: configuration.ledgerSchema).read(session)
+            try await RunSessionSettings.setUp(session, for: configuration)
+            rows = try await Ledger(schema: configuration.ledgerSchema)
+                .read(using: RunTransaction(session: session, configuration: configuration, logger: logger))
             invalidIndexes = try await Self.invalidIndexes(of: catalogue, on: session)
             await session.close()
         } catch {
@@ -181,7 +201,7 @@ public struct Robot: Sendable {
             return .failure(error)
         }
         do {
-            return .success((session, try await RunOpening.open(session, configuration: configuration)))
+            return .success((session, try await RunOpening.open(session, configuration: configuration, logger: logger)))
         } catch {
             await session.close()
             return .failure(error)

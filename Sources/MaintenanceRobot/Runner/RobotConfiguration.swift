@@ -23,10 +23,32 @@ public struct RobotConfiguration: Sendable, Hashable {
     public var statementTimeout: Duration = .seconds(300)
     /// How many times a step that hit a lock timeout, deadlock or serialization failure is tried again.
     public var lockRetries = 3
+    /// What sits between the robot and PostgreSQL: ``Pooler/none`` (a direct connection, the default) or a
+    /// connection pooler in transaction mode (``Pooler/transaction``).
+    public var pooler: Pooler = .none
     /// Runs every transactional step statement by statement and reads its locks after each statement, so that each
     /// lock's statement and how long it was held are known (``LockedRelation/heldMilliseconds``): for
     /// `robot verify --with-data`, at the cost of a round trip per statement.
     package var tracesLocksPerStatement = false
 
     public init() {}
+
+    /// What sits between the robot and PostgreSQL, which decides where the robot keeps its lock and settings.
+    public enum Pooler: String, Sendable, Hashable, CaseIterable, Codable {
+        /// A direct connection, or a pooler in session mode: one server session serves the whole run. The robot holds
+        /// a session advisory lock while it works and sets its timeouts once. Each step checks that it runs on the
+        /// server session that holds the lock, so a transaction pooler met here stops the run
+        /// (``RobotError/transactionPooler(step:)``) rather than let two robots work at once.
+        case none
+        /// A pooler in transaction mode, such as PgBouncer with `pool_mode = transaction`: each transaction may run on
+        /// another server session. The robot relies on nothing that lives in a session: every transaction sets its
+        /// own timeouts (`SET LOCAL`), and every transaction that writes takes the robots' lock for itself
+        /// (`pg_advisory_xact_lock`) and reads its step's ledger row again under it, so a step another robot applied
+        /// meanwhile is skipped. A warm boot takes no lock.
+        ///
+        /// - warning: A step marked `no-transaction` cannot be protected by a transaction's lock: a run that would
+        ///   execute one is refused before anything runs (``RobotError/needsDirectConnection(steps:)``). Apply such
+        ///   steps once through a direct connection.
+        case transaction
+    }
 }

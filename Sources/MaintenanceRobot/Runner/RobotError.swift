@@ -23,6 +23,13 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
     case ledgerTooNew(schema: String, found: String, supported: Int)
     /// The ledger schema name cannot be used.
     case invalidLedgerSchema(String)
+    /// A connection pooler in transaction mode is between the robot and PostgreSQL, while the robot ran for a direct
+    /// connection (``RobotConfiguration/Pooler/none``): a step ran on another server session than the one holding the
+    /// robots' lock, or the server session already held it. Nothing more ran; `step`, when named, rolled back.
+    case transactionPooler(step: String?)
+    /// Behind a transaction pooler (``RobotConfiguration/Pooler/transaction``), steps that run outside a transaction
+    /// would run, and no transaction's lock can protect them. Nothing ran.
+    case needsDirectConnection(steps: [String])
     /// The run's task was cancelled (a shutdown signal, a server stopping). Steps committed before stay applied and
     /// recorded; the report, when the run got as far as planning, says which ran. No lock is held.
     case cancelled(RunReport?)
@@ -62,6 +69,12 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
             "the ledger in schema \(schema) has version \(found), but this robot understands up to version \(supported); upgrade the robot"
         case .cancelled(let report):
             "the run was cancelled \(report.map { "after applying \($0.count(.applied) + $0.count(.healed)) steps" } ?? "before any step ran"); committed steps stay applied. Run again"
+        case .transactionPooler(let step):
+            "a connection pooler in transaction mode is between the robot and PostgreSQL\(step.map { ": \($0) ran on another server session than the robot's lock, and was rolled back" } ?? ": the server session already held the robot's lock"); "
+                + "the robot's lock and settings do not stay on one server session there. Run the robot in its transaction pooler mode, or connect to PostgreSQL directly. Committed steps stay applied"
+        case .needsDirectConnection(let steps):
+            "behind a transaction pooler no lock can protect a step that runs outside a transaction, and \(steps.joined(separator: ", ")) would run; nothing ran. "
+                + "Run the robot once through a direct connection to PostgreSQL (not through the pooler) to apply \(steps.count == 1 ? "it" : "them"); later boots through the pooler skip \(steps.count == 1 ? "it" : "them")"
         case .invalidLedgerSchema(let name):
             "'\(name)' cannot be a ledger schema name: use lowercase letters, digits and _ (not starting with a digit or pg_), at most 63 characters"
         }

@@ -9,16 +9,13 @@ struct RunOpening: Sendable {
     /// `nil` when the run does not consult it (heal) or the database has no ledger.
     let appliedCatalogue: Ledger.AppliedCatalogue?
 
-    static func open(_ session: DatabaseSession, configuration: RobotConfiguration) async throws(RobotError) -> RunOpening {
+    static func open(_ session: DatabaseSession, configuration: RobotConfiguration, logger: Logger) async throws(RobotError) -> RunOpening {
         let started = ContinuousClock.now
         let startedAt = Date()
-        do {
-            try await RunSessionSettings.apply(lock: configuration.stepLockTimeout, statement: configuration.statementTimeout, on: session)
-        } catch {
-            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
-        }
+        try await RunSessionSettings.setUp(session, for: configuration)
+        let transaction = RunTransaction(session: session, configuration: configuration, logger: logger)
         let ledger = Ledger(schema: configuration.ledgerSchema)
-        let appliedCatalogue = configuration.mode == .apply ? try await ledger.appliedCatalogue(on: session) : nil
+        let appliedCatalogue = configuration.mode == .apply ? try await ledger.appliedCatalogue(using: transaction) : nil
         return RunOpening(started: started, startedAt: startedAt, appliedCatalogue: appliedCatalogue)
     }
 }
@@ -30,10 +27,12 @@ struct RunExecution: Sendable {
     let declaration: CatalogueDeclaration
     let session: DatabaseSession
     let target: String
+    let telemetry: RunTelemetry
     let logger: Logger
 
     private var configuration: RobotConfiguration { robot.configuration }
     private var ledger: Ledger { Ledger(schema: configuration.ledgerSchema) }
+    private var transaction: RunTransaction { RunTransaction(session: session, configuration: configuration, logger: logger) }
 
     /// Runs the catalogue on the session `opening` set up.
     func run(_ opening: RunOpening) async throws(RobotError) -> RunReport {
@@ -57,45 +56,82 @@ struct RunExecution: Sendable {
         } catch {
             throw .catalogue(error)
         }
-        var plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
-        let adopting = plan.isAdoption
+        let plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(using: transaction), mode: configuration.mode))
         guard plan.hasWork, !configuration.isDryRun else {
             let outcomes = plan.entries.map { outcome($0, status: $0.action == .skip ? .skipped : .pending) }
             return await finishWithoutWork(report(outcomes: outcomes, warnings: warnings(plan), startedAt: startedAt,
-                                                  duration: clock.now - started, lockWait: nil, adopted: adopting), recordingDigest: true)
+                                                  duration: clock.now - started, lockWait: nil, adopted: plan.isAdoption), recordingDigest: true)
         }
+        // The report of the steps run under the plan made under the lock.
+        let finish = { (lockedPlan: Plan, outcomes: [StepOutcome], lockWait: Duration?) in
+            report(outcomes: outcomes, warnings: warnings(lockedPlan), startedAt: startedAt, duration: clock.now - started,
+                   lockWait: lockWait, adopted: plan.isAdoption)
+        }
+        let ran = if transaction.isPooled {
+            try await applyTransactionByTransaction(plan, reporting: finish)
+        } else {
+            try await applyHoldingTheLock(plan, of: catalogue, reporting: finish)
+        }
+        switch ran.outcome {
+        case .stopped: throw .criticalStepFailed(ran)
+        case .cancelled: throw .cancelled(ran)
+        case .succeeded, .degraded, .planned: return ran
+        }
+    }
+
+    /// On a direct connection: takes the robots' lock on the session, plans again under it (another robot may have
+    /// done the work meanwhile), applies, records the run and releases the lock.
+    private func applyHoldingTheLock(
+        _ firstPlan: Plan, of catalogue: Catalogue, reporting: (Plan, [StepOutcome], Duration?) -> RunReport
+    ) async throws(RobotError) -> RunReport {
         let lock = AdvisoryLock(schema: configuration.ledgerSchema)
-        let lockWait = try await lock.acquire(session, within: configuration.lockWaitTimeout, logger: logger)
-        let outcomes: [StepOutcome]
+        let held = try await lock.acquire(session, scope: .session, within: configuration.lockWaitTimeout, logger: logger)
+        let report: RunReport
         do {
-            // Another robot may have done the work while this one waited: plan again under the lock.
-            try await ledger.create(session)
-            plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(session), mode: configuration.mode))
+            try await ledger.create(using: transaction)
+            let plan = try checked(Plan(catalogue: catalogue, ledger: try await ledger.read(using: transaction), mode: configuration.mode))
+            let executor = StepExecutor(session: session, ledger: ledger, configuration: configuration, exclusion: .sessionLock(backend: held.backend),
+                                        logger: logger)
             // Each step's round trip from the connection's event loop (see DatabaseSession.withConnectionExecutor).
-            let applied = try await session.withConnectionExecutor { () async throws(RobotError) in try await apply(plan, adopting: adopting) }
-            outcomes = await StepLockCapture(schema: configuration.ledgerSchema).attachRecorded(to: applied, on: session, logger: logger)
+            let outcomes = try await session.withConnectionExecutor { () async throws(RobotError) in
+                try await apply(plan, adopting: firstPlan.isAdoption, with: executor)
+            }
             try await restoreCommitFlush()
+            report = reporting(plan, outcomes, held.waited)
+            // Waits for the disk, and with it every step committed before.
+            await record(report, recordingDigest: true, locked: true)
         } catch {
             if case .connectionLost = error {} else { await lock.release(session, logger: logger) }
             throw error
         }
-        let report = report(outcomes: outcomes, warnings: warnings(plan), startedAt: startedAt, duration: clock.now - started,
-                            lockWait: lockWait, adopted: adopting)
-        // Waits for the disk, and with it every step committed before.
-        await record(report, recordingDigest: true)
         await lock.release(session, logger: logger)
-        switch report.outcome {
-        case .stopped: throw .criticalStepFailed(report)
-        case .cancelled: throw .cancelled(report)
-        case .succeeded, .degraded, .planned: return report
+        return report
+    }
+
+    /// Behind a transaction pooler: no lock outlives a transaction, so each step's transaction takes it and checks
+    /// its step's ledger row again under it (``StepExecutor/Exclusion/transactionLock``); steps that run outside a
+    /// transaction cannot be protected and are refused before anything runs.
+    private func applyTransactionByTransaction(
+        _ plan: Plan, reporting: (Plan, [StepOutcome], Duration?) -> RunReport
+    ) async throws(RobotError) -> RunReport {
+        let unprotected = plan.entries.filter { $0.action != .skip && !$0.step.runsInTransaction }
+        guard unprotected.isEmpty else { throw .needsDirectConnection(steps: unprotected.map(\.step.label)) }
+        try await ledger.create(using: transaction)
+        let executor = StepExecutor(session: session, ledger: ledger, configuration: configuration, exclusion: .transactionLock(transaction),
+                                    logger: logger)
+        let outcomes = try await session.withConnectionExecutor { () async throws(RobotError) in
+            try await apply(plan, adopting: plan.isAdoption, with: executor)
         }
+        let report = reporting(plan, outcomes, nil)
+        await record(report, recordingDigest: true, locked: true)
+        return report
     }
 
     /// A dry run's report as it is; a run with nothing to do is logged and recorded.
     private func finishWithoutWork(_ report: RunReport, recordingDigest: Bool) async -> RunReport {
         guard !configuration.isDryRun else { return report }
         logger.info("every step is applied; nothing to do", metadata: ["robot.steps": "\(report.steps.count)"])
-        await record(report, recordingDigest: recordingDigest)
+        await record(report, recordingDigest: recordingDigest, locked: false)
         return report
     }
 
@@ -112,7 +148,7 @@ struct RunExecution: Sendable {
         return plan
     }
 
-    private func apply(_ plan: Plan, adopting: Bool) async throws(RobotError) -> [StepOutcome] {
+    private func apply(_ plan: Plan, adopting: Bool, with executor: StepExecutor) async throws(RobotError) -> [StepOutcome] {
         // The report says it too: logged below the default level, so that it is said once.
         if adopting {
             logger.info("no ledger found: running every step once (a new database, or one prepared before the robot)")
@@ -121,7 +157,6 @@ struct RunExecution: Sendable {
             logger.warning("step was edited after it was applied; it runs again. Old steps should not be edited: add a new step instead",
                            metadata: ["robot.step": "\(entry.step.id)", "robot.name": "\(entry.step.name)"])
         }
-        let executor = StepExecutor(session: session, ledger: ledger, configuration: configuration, logger: logger)
         var outcomes: [StepOutcome] = []
         var stopped = false
         for entry in plan.entries {
@@ -137,7 +172,7 @@ struct RunExecution: Sendable {
                 outcomes.append(outcome(entry, status: .skipped))
                 continue
             }
-            let result = try await executor.run(entry)
+            let result = try await telemetry.step(entry.step) { () async throws(RobotError) in try await executor.run(entry) }
             outcomes.append(result)
             if result.status == .failed && stopsTheRun(result) {
                 logger.critical("a critical step failed; the run stops here", metadata: ["robot.step": "\(entry.step.id)"])
@@ -149,7 +184,8 @@ struct RunExecution: Sendable {
                 ])
             }
         }
-        return outcomes
+        // The locks of the steps sent as one block are in their ledger rows: one read for the whole run.
+        return await StepLockCapture(schema: configuration.ledgerSchema).attachRecorded(to: outcomes, using: transaction, logger: logger)
     }
 
     /// Whether a failed step stops the run: it is critical, or every step is (`--strict`).
@@ -158,12 +194,16 @@ struct RunExecution: Sendable {
     }
 
     /// Records the run; when `recordingDigest`, one that left every step applied, with nothing to warn about,
-    /// also records the catalogue's digest, so the next warm boot reads one value.
-    private func record(_ report: RunReport, recordingDigest: Bool) async {
+    /// also records the catalogue's digest, so the next warm boot reads one value. A run that had work records itself
+    /// under the lock (`locked`: behind a pooler, in a transaction that takes it, whose commit waits for the disk).
+    private func record(_ report: RunReport, recordingDigest: Bool, locked: Bool) async {
         let steps = report.steps
         let everyStepApplied = report.warnings.isEmpty && steps.indices.allSatisfy { steps[$0].status.leavesTheStepApplied }
+        let digest = recordingDigest && everyStepApplied ? declaration.digest : nil
         do {
-            try await ledger.recordRun(report, catalogueDigest: recordingDigest && everyStepApplied ? declaration.digest : nil, on: session)
+            try await transaction.perform(locked: locked, scope: locked ? .flushingTransaction : .transaction) { () async throws(DatabaseError) in
+                try await ledger.recordRun(report, catalogueDigest: digest, on: session)
+            }
         } catch {
             logger.warning("could not record the run in the ledger", metadata: ["robot.error": "\(error)"])
         }

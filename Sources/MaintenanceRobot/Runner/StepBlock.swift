@@ -20,22 +20,33 @@ struct StepBlock {
     private let textOffsets: [Int]
 
     /// PL/pgSQL around the step's statements: variables, what runs before the first statement, and the variables
-    /// the trailer's statements receive as `$1`, `$2`, … (`EXECUTE … USING`). Its text must not contain `robot_`
-    /// quotes; each element is one line.
+    /// the trailer's statements receive as `$1`, `$2`, … (`EXECUTE … USING`). Each element is one line, without
+    /// dollar quotes.
     struct Frame {
         var declarations: [String] = []
         var opening: [String] = []
         var trailerArguments: [String] = []
     }
 
-    init(statements: [SQLStatement], frame: Frame = Frame(), then trailer: [String]) {
+    /// - Parameters:
+    ///   - backend: when given, the block first checks that it runs on that server session (the one holding the
+    ///     robots' session lock), and raises `state` without running anything otherwise: a transaction pooler moved it.
+    init(
+        statements: [SQLStatement], frame: Frame = Frame(), then trailer: [String], onlyOnBackend backend: Int? = nil,
+        raising state: String = ""
+    ) {
         let texts = statements.map(\.sql) + trailer
         let number = Self.quoteNumber(avoiding: texts)
         let blockQuote = "$robot_block_\(number)$"
         let textQuote = "$robot_\(number)$"
         let opening = "DO \(blockQuote)"
         let declarations = frame.declarations.isEmpty ? "" : "DECLARE\n" + frame.declarations.map { $0 + "\n" }.joined()
-        var body = "\n" + declarations + "BEGIN\n" + frame.opening.map { $0 + "\n" }.joined()
+        var body = "\n" + declarations + "BEGIN\n"
+        if let backend {
+            body += "IF pg_backend_pid() <> \(backend) THEN RAISE EXCEPTION USING ERRCODE = '\(state)', "
+                + "MESSAGE = 'the step runs on another server session than the one holding the robot''s lock'; END IF;\n"
+        }
+        body += frame.opening.map { $0 + "\n" }.joined()
         // PL/pgSQL numbers the body's lines from 1, the rest of the line of the opening quote.
         var line = Self.lineBreaks(in: body)
         var executeLines: [Int] = []

@@ -106,14 +106,16 @@ struct StepLockCapture: Sendable {
         """
     }
 
-    /// Installs the functions; on a database without PL/pgSQL (or where the robot may not use it) there is nothing to
-    /// install, since steps then run statement by statement and send the queries themselves.
+    /// Installs the functions, inside the ledger's creation (its transaction, under the robots' lock). On a database
+    /// without PL/pgSQL, or where the robot may not use it, there is nothing to install: steps then run statement by
+    /// statement and send the queries themselves.
     func install(on session: DatabaseSession) async throws(DatabaseError) {
-        do {
-            try await session.execute(installStatement)
-        } catch where StepBlock.refusesTheBlock(error) {
-            return
-        }
+        let usable = try await session.execute("""
+            SELECT CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_language WHERE lanname = 'plpgsql')
+                        THEN pg_catalog.has_language_privilege('plpgsql', 'USAGE') ELSE false END AS usable
+            """).first?.bool("usable")
+        guard usable == true else { return }
+        try await session.execute(installStatement)
     }
 
     /// The frame of a step's block: the watermark read before the first statement, passed to the ledger row.

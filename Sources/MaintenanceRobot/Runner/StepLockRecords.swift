@@ -38,16 +38,18 @@ extension StepLockCapture {
     /// The outcomes with the locks their ledger rows recorded, for steps this run applied in one block (the
     /// block cannot return them): one round trip for the whole run. A failed read leaves the outcomes as they are,
     /// since the ledger keeps the locks anyway.
-    func attachRecorded(to outcomes: [StepOutcome], on session: DatabaseSession, logger: Logger) async -> [StepOutcome] {
+    func attachRecorded(to outcomes: [StepOutcome], using transaction: RunTransaction, logger: Logger) async -> [StepOutcome] {
         let missing = outcomes.indices.filter { outcomes[$0].locks == nil && [.applied, .healed].contains(outcomes[$0].status) }
         guard !missing.isEmpty else { return outcomes }
         let ids = String(decoding: (try? JSONEncoder().encode(missing.map { outcomes[$0].id })) ?? Data("[]".utf8), as: UTF8.self)
         let rows: [SessionRow]
         do {
-            rows = try await session.execute("""
-                SELECT id, locks::text AS locks FROM \(schema.table("steps"))
-                WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND locks IS NOT NULL
-                """, [.text(ids)])
+            rows = try await transaction.perform(locked: false) { () async throws(DatabaseError) in
+                try await transaction.session.execute("""
+                    SELECT id, locks::text AS locks FROM \(schema.table("steps"))
+                    WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND locks IS NOT NULL
+                    """, [.text(ids)])
+            }
         } catch {
             logger.warning("could not read the steps' locks back from the ledger; the report goes without them",
                            metadata: ["robot.error": "\(error)"])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MaintenanceRobot
+import Prometheus
 import RobotLint
 
 struct RunCommand: AsyncParsableCommand {
@@ -16,6 +17,7 @@ struct RunCommand: AsyncParsableCommand {
               robot run --dry-run              # print the plan, change nothing
               robot run --heal                 # re-run every step to repair a damaged database
               robot run --json --strict        # for CI: any failure is an error
+              robot run --metrics-file /var/lib/node_exporter/robot.prom
             """
     )
 
@@ -39,12 +41,26 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Lint the catalogue first and refuse to run it (status 2) when it has lint errors.")
     var lint = false
 
+    @Option(help: ArgumentHelp(
+        "When the run ends, however it ends, write its metrics in Prometheus text format to this file (replaced atomically), for a node exporter's textfile collector.",
+        valueName: "path"))
+    var metricsFile: String?
+
+    func validate() throws {
+        if let metricsFile {
+            let directory = URL(fileURLWithPath: metricsFile).deletingLastPathComponent().path
+            guard FileManager.default.isWritableFile(atPath: directory) else {
+                throw ValidationError("--metrics-file: the directory \(directory) does not exist or is not writable")
+            }
+        }
+    }
+
     func run() async throws {
         var configuration = try options.configuration()
         configuration.mode = heal ? .heal : .apply
         configuration.isDryRun = dryRun
         configuration.treatsEveryStepAsCritical = strict
-        let robot: Robot
+        var robot: Robot
         if lint {
             let catalogue = try options.catalogue()
             try refuseLintErrors(in: catalogue)
@@ -52,15 +68,30 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             robot = Robot(stepDirectory: options.steps, configuration: configuration)
         }
+        let metrics = PrometheusCollectorRegistry()
+        if metricsFile != nil { robot.telemetry = RobotTelemetry(metrics: PrometheusMetricsFactory(registry: metrics)) }
         let settings = try options.connectionSettings()
         let report: RunReport
         do {
             report = try await robot.run(on: settings, logger: options.logger())
         } catch {
+            writeMetrics(metrics)
             if case .criticalStepFailed(let stopped) = error { try show(stopped) }
             throw fail(error)
         }
+        writeMetrics(metrics)
         try show(report)
+    }
+
+    /// Writes the run's metrics to `--metrics-file`; a file that cannot be written is said, and does not change the
+    /// run's exit status.
+    private func writeMetrics(_ registry: PrometheusCollectorRegistry) {
+        guard let metricsFile else { return }
+        do {
+            try Data(registry.emitToBuffer()).write(to: URL(fileURLWithPath: metricsFile), options: .atomic)
+        } catch {
+            printError("could not write the metrics file \(metricsFile): \(error.localizedDescription)")
+        }
     }
 
     private func refuseLintErrors(in catalogue: Catalogue) throws(ExitStatus) {

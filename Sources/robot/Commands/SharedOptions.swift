@@ -47,6 +47,11 @@ struct SharedOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("statement_timeout of every step (of each statement in a step that sets its own timeouts or runs without a transaction), in seconds.", valueName: "seconds"))
     var statementTimeout: Double = 300
 
+    @Option(name: .long, help: ArgumentHelp(
+        "What sits between the robot and PostgreSQL: none (a direct connection, or a pooler in session mode) or transaction (a pooler in transaction mode, such as PgBouncer's pool_mode = transaction: the robot then keeps no lock or setting on the session). Default: ROBOT_POOLER, else none.",
+        valueName: "none|transaction"))
+    var pooler: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level on standard error: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel = "notice"
 
@@ -60,6 +65,16 @@ struct SharedOptions: ParsableArguments {
             throw ValidationError("--log-level takes one of trace, debug, info, notice, warning, error, critical")
         }
         _ = try schema()
+        _ = try poolerMode()
+    }
+
+    /// `--pooler`, else `ROBOT_POOLER`, else none.
+    func poolerMode() throws -> RobotConfiguration.Pooler {
+        let (value, source) = if let pooler { (pooler, "--pooler") } else { (ProcessInfo.processInfo.environment["ROBOT_POOLER"] ?? "none", "ROBOT_POOLER") }
+        guard let mode = RobotConfiguration.Pooler(rawValue: value.lowercased()) else {
+            throw ValidationError("\(source) takes none or transaction, not '\(value)'")
+        }
+        return mode
     }
 
     func schema() throws -> LedgerSchema {
@@ -74,6 +89,7 @@ struct SharedOptions: ParsableArguments {
         configuration.lockWaitTimeout = .seconds(lockWait)
         configuration.stepLockTimeout = .seconds(stepLockTimeout)
         configuration.statementTimeout = .seconds(statementTimeout)
+        configuration.pooler = try poolerMode()
         return configuration
     }
 

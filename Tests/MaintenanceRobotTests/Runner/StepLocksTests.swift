@@ -71,6 +71,23 @@ import Testing
         #expect(StepLocks(ledgerJSON: recorded)?.strongestOnPopulated?.rewritten == true)
     }
 
+    /// Behind PgBouncer in transaction pooling, where each step's transaction brings its own lock and settings.
+    @Test(arguments: [false, true])
+    func behindATransactionPoolerEveryStepRecordsItsLocksToo(traced: Bool) async throws {
+        let bouncer = try await TestPgBouncer.start(poolSize: 1)
+        defer { bouncer.stop() }
+        let db = try await Self.populated("pooled_locks_\(traced)")
+        let report = try await Scratch(settings: bouncer.settings(for: db.settings)).run(Self.steps) {
+            $0.pooler = .transaction
+            $0.tracesLocksPerStatement = traced
+        }
+        #expect(report.count(.applied) == 5)
+        let widened = try #require(report.steps[3].locks?.strongestOnPopulated)
+        #expect(widened.relation == "tenants" && widened.strongestMode == .accessExclusive && widened.rewritten)
+        #expect(report.steps[1].locks?.strongestOnPopulated?.strongestMode == .share)
+        #expect(report.steps.allSatisfy { $0.locks?.relations.contains { $0.schema == "maintenance_robot" } == false })
+    }
+
     @Test func theTextReportShowsWhatLiveTrafficWouldWaitFor() async throws {
         let db = try await Self.populated()
         let report = try await db.run(Self.steps)

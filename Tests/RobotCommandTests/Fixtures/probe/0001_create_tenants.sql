@@ -1,0 +1,3 @@
+-- robot:name Create tenants table (v1.0 Update)
+-- robot:critical
+CREATE TABLE IF NOT EXISTS tenants (id bigserial PRIMARY KEY, store_name text NOT NULL UNIQUE);
