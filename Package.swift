@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "MaintenanceRobot",
                 "RobotSQL",
+                "RobotLint",
                 "ThrowawayPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -161,8 +162,9 @@ let package = Package(
         .testTarget(
             name: "RobotLintTests",
             dependencies: [
-                "RobotLint", "MaintenanceRobot", "RobotSQL", "robot",
+                "RobotLint", "MaintenanceRobot", "RobotSQL", "robot", "RobotTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),

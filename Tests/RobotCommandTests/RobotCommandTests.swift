@@ -186,8 +186,8 @@ import ThrowawayPostgres
     @Test func demoRunsFromStartToCleanUp() async throws {
         let demo = try await RobotProcess.run(["demo"], timeout: .seconds(120))
         #expect(demo.code == 0, "\(demo.output)")
-        #expect(demo.stdout.contains("7 applied"))
-        #expect(demo.stdout.contains("7 skipped"))
+        #expect(demo.stdout.contains("8 applied"))
+        #expect(demo.stdout.contains("8 skipped"))
         #expect(demo.stdout.contains("removed"))
     }
 }

@@ -28,6 +28,10 @@ public struct RobotConfiguration: Sendable, Hashable {
     /// What sits between the robot and PostgreSQL: ``Pooler/none`` (a direct connection, the default) or a
     /// connection pooler in transaction mode (``Pooler/transaction``).
     public var pooler: Pooler = .none
+    /// Runs every transactional step statement by statement and reads its locks after each statement, so that each
+    /// lock's statement and how long it was held are known (``LockedRelation/heldMilliseconds``): for
+    /// `robot verify --with-data`, at the cost of a round trip per statement.
+    package var tracesLocksPerStatement = false
 
     public init() {}
 

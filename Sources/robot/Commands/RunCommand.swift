@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Treat every step as critical: the first failure stops the run with status 1.")
     var strict = false
 
-    @Flag(help: "List skipped steps too.")
+    @Flag(help: "List skipped steps too, and every lock each step held (without it: the lock live traffic would have waited for).")
     var verbose = false
 
     @Flag(help: "Lint the catalogue first and refuse to run it (status 2) when it has lint errors.")
