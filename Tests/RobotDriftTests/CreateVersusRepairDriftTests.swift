@@ -58,7 +58,8 @@ import Testing
         #expect(text.contains("ALTER TABLE public.tickets ALTER COLUMN priority SET NOT NULL;"))
         #expect(text.contains("ADD CONSTRAINT tickets_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users(id) NOT VALID;"))
         #expect(text.contains("ALTER TABLE public.tickets VALIDATE CONSTRAINT tickets_owner_id_fkey;"))
-        #expect(try DriftFixtures.lintFindings(of: [written], in: steps) == [])
+        let findings = try DriftFixtures.lintFindings(of: [written], in: steps)
+        #expect(findings.isEmpty, "\(findings)")
 
         try await RunCommand.parse([steps, "--database-url", live.description, "--log-level", "error"]).run()
         try await DriftCommand.parse(drift).run()
@@ -90,7 +91,8 @@ import Testing
         let written = try report.repair.write(into: steps, name: "Repair drift (v1.2 Update)")
         #expect(try DriftFixtures.text(written[0]).contains("ALTER TABLE public.tickets ADD COLUMN IF NOT EXISTS priority text DEFAULT 'normal'::text NOT NULL;"))
         // Step 1's CREATE TABLE spells the default 'normal': the written column carries its suppression.
-        #expect(try DriftFixtures.lintFindings(of: written, in: steps) == [])
+        let findings = try DriftFixtures.lintFindings(of: written, in: steps)
+        #expect(findings.isEmpty, "\(findings)")
         try await DriftFixtures.apply(steps, to: live)
         #expect(try await DriftFixtures.check("create-vs-repair/current", on: live).hasDrift == false)
     }

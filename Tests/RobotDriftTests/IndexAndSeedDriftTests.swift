@@ -47,7 +47,8 @@ import Testing
         // The provider's serial id differs from the fresh install's: the row is found by its key instead.
         #expect(text.contains("VALUES ((SELECT id FROM public.oauth_providers WHERE (slug) = ('tiktok'::text)), 'tiktok_client_key', 'Client key')"))
         #expect(text.range(of: "INSERT INTO public.oauth_providers")!.lowerBound < text.range(of: "INSERT INTO public.credential_types")!.lowerBound)
-        #expect(try DriftFixtures.lintFindings(of: written, in: steps) == [])
+        let findings = try DriftFixtures.lintFindings(of: written, in: steps)
+        #expect(findings.isEmpty, "\(findings)")
 
         try await DriftFixtures.apply(steps, to: live)
         #expect(try await DriftFixtures.check("seeded", on: live).hasDrift == false)
@@ -72,7 +73,8 @@ import Testing
         #expect(try DriftFixtures.text(written[0]).hasPrefix(
             "-- robot:name Repair drift, index credential_types_provider_idx (v1.2 Update)\n-- robot:no-transaction\n"
         ))
-        #expect(try DriftFixtures.lintFindings(of: written, in: steps) == [])
+        let findings = try DriftFixtures.lintFindings(of: written, in: steps)
+        #expect(findings.isEmpty, "\(findings)")
         try await DriftFixtures.apply(steps, to: live)
         #expect(try await DriftFixtures.check("seeded", on: live).hasDrift == false)
     }

@@ -154,7 +154,8 @@ extension RepairPlanner {
             "    END IF;",
             "END IF;",
         ]
-        add(.notNull, order: column.order, repairs: "NOT NULL of column \(column.name)", RepairText.doBlock(body))
+        let allow = "-- robot:allow set-not-null drift found no NULL in the column; the block sets it only while none is there\n"
+        add(.notNull, order: column.order, repairs: "NOT NULL of column \(column.name)", allow + RepairText.doBlock(body))
         outcome.repairs.append(blockingRows == nil
             ? "SET NOT NULL, guarded by the absence of NULLs (not counted: the role may not read the table)"
             : "SET NOT NULL, guarded by the absence of NULLs (none now)")
