@@ -69,6 +69,27 @@ import Testing
     }
 
     @Test(arguments: [
+        ("OTEL_SERVICE_NAME", "no-endpoint"),
+        ("OTEL_SDK_DISABLED", "true"),
+        ("OTEL_TRACES_EXPORTER", "none"),
+    ])
+    func withoutAnEndpointOrWithTracesOffNoExporterRuns(variable: String, value: String) async throws {
+        let db = try await ServiceDatabase.make()
+        try await TraceCollector.whileListening { collector, collectorPort in
+            var environment = OrchestratorProcess.environment(for: db)
+            if variable != "OTEL_SERVICE_NAME" { environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:\(collectorPort)" }
+            environment[variable] = value
+            environment["OTEL_LOG_LEVEL"] = "debug"
+            // A boot that fails: an exporter, had one run, would send its spans before the exit.
+            environment["ORCHESTRATOR_APPEND_FAILING_STEP"] = "critical"
+            let result = try await OrchestratorProcess.runToEnd(environment: environment)
+            #expect(result.status == .exited(1), "\(result.stderr)")
+            #expect(collector.exports.isEmpty)
+            #expect(!result.stderr.contains("[OTel]") && !result.stderr.contains("makeTracingBackend"), "\(result.stderr)")
+        }
+    }
+
+    @Test(arguments: [
         ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "OTLP/HTTP only"),
         ("OTEL_TRACES_EXPORTER", "zipkin", "an exporter this service does not have"),
         ("OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4318", "is not an http:// or https:// URL"),
