@@ -37,13 +37,8 @@ import Testing
     @Test func spansOfABootStoppedByACriticalStepAreSentBeforeTheProcessExits() async throws {
         let db = try await ServiceDatabase.make()
         try await TraceCollector.whileListening { collector, collectorPort in
-            var environment = OrchestratorProcess.environment(for: db)
-            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:\(collectorPort)"
             // Longer than the boot: only the flush at shutdown can send them in time.
-            environment["OTEL_BSP_SCHEDULE_DELAY"] = "600000"
-            environment["ORCHESTRATOR_APPEND_FAILING_STEP"] = "critical"
-            let result = try await OrchestratorProcess.runToEnd(environment: environment)
-            #expect(result.status == .exited(1), "\(result.stderr)")
+            let result = try await runStoppedBoot(db, collectorPort: collectorPort, ["OTEL_BSP_SCHEDULE_DELAY": "600000"])
             #expect(collector.exports.contains {
                 $0.contains("maintenance-robot step") && $0.contains("Deliberately failing critical step (test hook)") && $0.contains("P0001")
             }, "\(collector.exports.count) exports; \(result.stderr)")
@@ -53,14 +48,9 @@ import Testing
     @Test func otelHeadersReachTheCollectorAndTheirValuesNeverTheLog() async throws {
         let db = try await ServiceDatabase.make()
         try await TraceCollector.whileListening { collector, collectorPort in
-            var environment = OrchestratorProcess.environment(for: db)
-            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:\(collectorPort)"
-            environment["OTEL_EXPORTER_OTLP_HEADERS"] = "x-api-key=s3cr3t-collector-key"
-            environment["OTEL_LOG_LEVEL"] = "debug"
-            // Ends the process right after its boot.
-            environment["ORCHESTRATOR_APPEND_FAILING_STEP"] = "critical"
-            let result = try await OrchestratorProcess.runToEnd(environment: environment)
-            #expect(result.status == .exited(1), "\(result.stderr)")
+            let result = try await runStoppedBoot(db, collectorPort: collectorPort, [
+                "OTEL_EXPORTER_OTLP_HEADERS": "x-api-key=s3cr3t-collector-key", "OTEL_LOG_LEVEL": "debug",
+            ])
             #expect(!collector.exports.isEmpty)
             #expect(collector.exports.allSatisfy { $0.headers["x-api-key"] == "s3cr3t-collector-key" })
             #expect(result.stderr.contains("environment_key=OTEL_EXPORTER_OTLP_TRACES_HEADERS"), "swift-otel notes the variable: \(result.stderr)")
@@ -76,14 +66,9 @@ import Testing
     func withoutAnEndpointOrWithTracesOffNoExporterRuns(variable: String, value: String) async throws {
         let db = try await ServiceDatabase.make()
         try await TraceCollector.whileListening { collector, collectorPort in
-            var environment = OrchestratorProcess.environment(for: db)
-            if variable != "OTEL_SERVICE_NAME" { environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:\(collectorPort)" }
-            environment[variable] = value
-            environment["OTEL_LOG_LEVEL"] = "debug"
-            // A boot that fails: an exporter, had one run, would send its spans before the exit.
-            environment["ORCHESTRATOR_APPEND_FAILING_STEP"] = "critical"
-            let result = try await OrchestratorProcess.runToEnd(environment: environment)
-            #expect(result.status == .exited(1), "\(result.stderr)")
+            // An exporter, had one run, would send the stopped boot's spans before the exit.
+            let result = try await runStoppedBoot(db, collectorPort: variable == "OTEL_SERVICE_NAME" ? nil : collectorPort,
+                                                  [variable: value, "OTEL_LOG_LEVEL": "debug"])
             #expect(collector.exports.isEmpty)
             #expect(!result.stderr.contains("[OTel]") && !result.stderr.contains("makeTracingBackend"), "\(result.stderr)")
         }
@@ -105,6 +90,18 @@ import Testing
         #expect(result.stderr.contains(problem), "\(result.stderr)")
         #expect(!result.stdout.contains("orchestrator listening on"))
     }
+}
+
+/// Runs the service with a step that stops its boot, so it exits right after, with `variables` and the collector's
+/// endpoint (unless nil) added to its environment.
+private func runStoppedBoot(_ db: ServiceDatabase, collectorPort: Int?, _ variables: [String: String]) async throws -> OrchestratorProcess.Result {
+    var environment = OrchestratorProcess.environment(for: db)
+    environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collectorPort.map { "http://127.0.0.1:\($0)" }
+    environment["ORCHESTRATOR_APPEND_FAILING_STEP"] = "critical"
+    environment.merge(variables) { $1 }
+    let result = try await OrchestratorProcess.runToEnd(environment: environment)
+    #expect(result.status == .exited(1), "\(result.stderr)")
+    return result
 }
 
 /// A stand-in OpenTelemetry collector: a real HTTP server on a free loopback port that keeps every OTLP/HTTP trace

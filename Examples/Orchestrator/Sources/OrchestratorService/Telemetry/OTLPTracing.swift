@@ -21,7 +21,7 @@ public struct OTLPTracing: Sendable {
     /// The exporter the process environment asks for, or nil when it asks for none.
     ///
     /// - Throws: `ConfigurationError` naming the variable at fault (a protocol or exporter this build does not have,
-    ///   an endpoint that is not an http(s) URL); no error or log line shows a variable's value.
+    ///   an endpoint that is not an http(s) URL); no error or log line shows an endpoint or a header.
     public static func fromEnvironment(logger: Logger) throws(ConfigurationError) -> OTLPTracing? {
         let environment = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
         let endpointVariable = ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"].first { environment[$0] != nil }
