@@ -21,13 +21,13 @@ import Testing
         let validity = "SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass('events_payload_digest_idx')"
 
         let (killed, _) = try await RobotProcess.runAndSignal(["run", "--steps", steps], environment: ["DATABASE_URL": url]) {
-            try await Self.value("SELECT count(*) FROM pg_stat_progress_create_index WHERE phase LIKE 'building index%'", on: settings) == "1"
+            try await Self.value("SELECT count(*) FROM pg_stat_progress_create_index WHERE datname = current_database() AND phase LIKE 'building index%'", on: settings) == "1"
         }
         #expect(killed == .signaled(SIGKILL))
         // The server ends the build when it sees the client gone (the robot's sessions check for it every second).
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(60)
-        while try await Self.value("SELECT count(*) FROM pg_stat_progress_create_index", on: settings) != "0", clock.now < deadline {
+        while try await Self.value("SELECT count(*) FROM pg_stat_progress_create_index WHERE datname = current_database()", on: settings) != "0", clock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(try await Self.value(validity, on: settings) == "false", "the interrupted build left an INVALID index")
