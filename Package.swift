@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "RobotLint", targets: ["RobotLint"]),
         .library(name: "RobotVerify", targets: ["RobotVerify"]),
         .library(name: "RobotImport", targets: ["RobotImport"]),
+        .library(name: "RobotDrift", targets: ["RobotDrift"]),
+        .library(name: "RobotFleet", targets: ["RobotFleet"]),
         .executable(name: "robot", targets: ["robot"]),
         // A command run against a throwaway PostgreSQL cluster (DATABASE_URL set), for scripts and checks outside Swift.
         .executable(name: "throwaway-postgres", targets: ["throwaway-postgres"]),
@@ -70,13 +72,33 @@ let package = Package(
             dependencies: [
                 "MaintenanceRobot",
                 "RobotSQL",
+                "RobotLint",
                 "ThrowawayPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        // `robot drift`: a live database compared (read-only) with the catalogue's fresh install, and the step that repairs it.
+        .target(
+            name: "RobotDrift",
+            dependencies: [
+                "MaintenanceRobot",
+                "RobotSQL",
+                "RobotVerify",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // `robot import`: a Python module's every-boot list of SQL strings, read without Python, as step files.
         .target(name: "RobotImport", dependencies: ["MaintenanceRobot", "RobotSQL"]),
+        // Fleets: many tenant schemas or databases, a bounded number at a time, with a canary, fail-fast and shards.
+        .target(
+            name: "RobotFleet",
+            dependencies: [
+                "MaintenanceRobot",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The `robot` command: argument parsing and output only.
         .executableTarget(
             name: "robot",
@@ -86,6 +108,8 @@ let package = Package(
                 "RobotSQL",
                 "RobotLint",
                 "RobotImport",
+                "RobotDrift",
+                "RobotFleet",
                 "ThrowawayPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,8 +173,9 @@ let package = Package(
         .testTarget(
             name: "RobotLintTests",
             dependencies: [
-                "RobotLint", "MaintenanceRobot", "RobotSQL", "robot",
+                "RobotLint", "MaintenanceRobot", "RobotSQL", "robot", "RobotTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
@@ -188,6 +213,33 @@ let package = Package(
                 "RobotVerify",
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotDriftTests",
+            dependencies: [
+                "robot",
+                "RobotDrift",
+                "RobotVerify",
+                "RobotLint",
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RobotFleetTests",
+            dependencies: [
+                "robot",
+                "RobotFleet",
+                "MaintenanceRobot",
+                "ThrowawayPostgres",
+                "RobotTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"]
         ),

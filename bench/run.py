@@ -344,20 +344,21 @@ def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
             f"{goals_table(timings, arguments.counts)}\n\nMachine: {machine}.\n")
 
 
-def main() -> int:
-    arguments = parse_arguments()
+def main(parse=parse_arguments, measure=benchmark, report_name: str = "latest.md") -> int:
+    """Parses the arguments, runs `measure` on one cluster (stopped and removed however it ends) and writes its report."""
+    arguments = parse()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop_on_signal)
     cluster = Cluster()
     try:
-        report = benchmark(arguments, cluster)
+        report = measure(arguments, cluster)
     except BenchmarkError as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1
     finally:
         cluster.stop()
     arguments.output.mkdir(parents=True, exist_ok=True)
-    (arguments.output / "latest.md").write_text(report)
+    (arguments.output / report_name).write_text(report)
     print(report)
     return 0
 

@@ -21,6 +21,9 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     public let stepID: String?
     /// The position inside the step's SQL (`line:column`), for findings inside a step.
     public let sqlLocation: String?
+    /// For the rules about locks on live tables: the relation, the lock mode PostgreSQL takes on it, and whether
+    /// the table is rewritten.
+    public var lock: LockEffect?
 
     /// `steps/0007_x.sql:3:5` or `robot/Steps.swift:40 (SQL 3:5)`: where, as compilers print it.
     public var place: String {

@@ -7,6 +7,8 @@ struct Finding {
     let location: SourceLocation
     /// The comments that may carry a `-- robot:allow` for it: the statement's leading comments.
     let comments: [SQLToken]
+    /// The lock the statement takes on a live table, for the lock rules.
+    var lock: LockEffect? = nil
 }
 
 /// How a column is declared, for comparing a CREATE TABLE with a later ADD COLUMN.

@@ -21,9 +21,11 @@ public struct Linter: Sendable {
         var diagnostics: [Diagnostic] = []
         var createdColumns: [DeclaredColumn] = []
         var addedColumns: [DeclaredColumn] = []
+        var constraints = NotNullConstraints()
         let hasVersionTags = catalogue.steps.contains { $0.versionTag != nil }
         for step in catalogue.steps {
-            let checker = StepLinter.lint(step)
+            let checker = StepLinter.lint(step, constraints: constraints)
+            constraints = checker.constraints
             var findings = checker.findings
             if hasVersionTags, step.versionTag == nil {
                 findings.append(Finding(
@@ -122,7 +124,11 @@ public struct Linter: Sendable {
         }
         return kept.filter { rules.contains($0.rule) }
             .sorted { $0.location < $1.location }
-            .map { Diagnostic(rule: $0.rule, message: $0.message, step: step, at: $0.location) }
+            .map { finding in
+                var diagnostic = Diagnostic(rule: finding.rule, message: finding.message, step: step, at: finding.location)
+                diagnostic.lock = finding.lock
+                return diagnostic
+            }
     }
 }
 

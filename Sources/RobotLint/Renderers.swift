@@ -86,9 +86,12 @@ public enum SARIFRenderer {
         let level: String
         let message: Text
         let locations: [Location]
+        /// SARIF's property bag: the lock a lock rule names.
+        let properties: Properties?
 
         init(_ diagnostic: Diagnostic) {
             ruleId = diagnostic.ruleID
+            properties = diagnostic.lock.map(Properties.init)
             level = diagnostic.severity.rawValue
             message = Text(text: "\(diagnostic.message). Hint: \(diagnostic.hint)")
             locations = [Location(physicalLocation: PhysicalLocation(
@@ -98,6 +101,7 @@ public enum SARIFRenderer {
         }
     }
 
+    private struct Properties: Encodable { let lock: LockEffect }
     private struct Location: Encodable { let physicalLocation: PhysicalLocation }
     private struct PhysicalLocation: Encodable { let artifactLocation: ArtifactLocation, region: Region? }
     private struct ArtifactLocation: Encodable { let uri: String }

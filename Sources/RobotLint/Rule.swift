@@ -38,6 +38,17 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
     case missingVersionTag = "missing-version-tag"
     case allowWithoutReason = "allow-without-reason"
     case allowUnknownRule = "allow-unknown-rule"
+    // Warnings: the statement blocks traffic on a table that is already there (a live table).
+    case indexWithoutConcurrently = "index-without-concurrently"
+    case constraintWithoutNotValid = "constraint-without-not-valid"
+    case setNotNull = "set-not-null"
+    case alterColumnType = "alter-column-type"
+    case volatileDefault = "volatile-default"
+    case cluster = "cluster"
+    case vacuumFull = "vacuum-full"
+    case reindexWithoutConcurrently = "reindex-without-concurrently"
+    case lockTable = "lock-table"
+    case concurrentlyIfNotExists = "concurrently-if-not-exists"
 
     /// The stable id: `create-without-if-not-exists`.
     public var id: String { rawValue }
@@ -47,10 +58,23 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
         switch self {
         case .dropTable, .dropColumn, .truncate, .deleteWithoutWhere, .updateWithoutWhere, .upsertOverwrites,
              .exceptionWhenOthers, .notNullWithoutDefault, .lockTimeoutDisabled, .sessionSetting, .missingVersionTag,
-             .allowWithoutReason, .allowUnknownRule:
+             .allowWithoutReason, .allowUnknownRule, .indexWithoutConcurrently, .constraintWithoutNotValid, .setNotNull,
+             .alterColumnType, .volatileDefault, .cluster, .vacuumFull, .reindexWithoutConcurrently, .lockTable,
+             .concurrentlyIfNotExists:
             .warning
         default:
             .error
+        }
+    }
+
+    /// Whether the rule's findings name the lock PostgreSQL takes on a live table (``Diagnostic/lock``).
+    public var namesALock: Bool {
+        switch self {
+        case .indexWithoutConcurrently, .constraintWithoutNotValid, .setNotNull, .alterColumnType, .volatileDefault, .cluster,
+             .vacuumFull, .reindexWithoutConcurrently, .lockTable:
+            true
+        default:
+            false
         }
     }
 
@@ -86,6 +110,16 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
         case .missingVersionTag: "a step without a version tag such as (v1.2 Update) while others have one"
         case .allowWithoutReason: "a robot:allow suppression without a reason"
         case .allowUnknownRule: "a robot:allow suppression naming no known rule"
+        case .indexWithoutConcurrently: "CREATE INDEX without CONCURRENTLY on a table that is already there: writes wait for the whole build"
+        case .constraintWithoutNotValid: "ADD FOREIGN KEY or CHECK without NOT VALID on a table that is already there: every row is checked under a lock that blocks writes"
+        case .setNotNull: "SET NOT NULL on a table that is already there: every row is checked under ACCESS EXCLUSIVE"
+        case .alterColumnType: "ALTER COLUMN … TYPE on a table that is already there: ACCESS EXCLUSIVE while the table is rewritten"
+        case .volatileDefault: "ADD COLUMN with a volatile default (clock_timestamp(), random(), gen_random_uuid(), a serial or identity column) on a table that is already there: ACCESS EXCLUSIVE while every row is rewritten"
+        case .cluster: "CLUSTER in a step: ACCESS EXCLUSIVE while the table is rewritten"
+        case .vacuumFull: "VACUUM FULL in a step: ACCESS EXCLUSIVE while the table is rewritten"
+        case .reindexWithoutConcurrently: "REINDEX without CONCURRENTLY in a step: writes wait, and reads that use the indexes too, while they are rebuilt"
+        case .lockTable: "LOCK TABLE in a step: traffic waits for the mode it names until the step commits"
+        case .concurrentlyIfNotExists: "CREATE INDEX CONCURRENTLY IF NOT EXISTS in a step that also does other things: not idempotent after a crash"
         }
     }
 
@@ -121,6 +155,16 @@ public enum Rule: String, CaseIterable, Sendable, Hashable, Codable {
         case .missingVersionTag: "end the step's name with its release: \"Add owner email (v1.2 Update)\""
         case .allowWithoutReason: "say why: -- robot:allow <rule-id> <reason>"
         case .allowUnknownRule: "name a rule id from docs/lint-rules.md: -- robot:allow <rule-id> <reason>"
+        case .indexWithoutConcurrently: "write CREATE INDEX CONCURRENTLY IF NOT EXISTS … alone in a step marked -- robot:no-transaction: it builds without blocking writes, and the robot rebuilds a build that was interrupted"
+        case .constraintWithoutNotValid: "add it with ADD CONSTRAINT … NOT VALID (which checks new rows only, with a brief lock), then ALTER TABLE … VALIDATE CONSTRAINT … in a later step (which checks the old rows without blocking writes)"
+        case .setNotNull: "first ADD CONSTRAINT … CHECK (column IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT in a later step, then SET NOT NULL: PostgreSQL trusts the validated CHECK and skips the scan"
+        case .alterColumnType: "add a new column of the new type, backfill it in batches in later steps, switch the code to it, then drop the old column"
+        case .volatileDefault: "add the column with a constant default (or none): that needs no rewrite; backfill the old rows in batches in later steps, then ALTER COLUMN … SET DEFAULT … for new rows"
+        case .cluster: "leave CLUSTER out of the steps; rebuild the table outside a deploy with a tool that holds the strong lock only briefly (pg_repack)"
+        case .vacuumFull: "leave VACUUM FULL out of the steps: plain VACUUM (autovacuum) takes no lock that blocks traffic; rebuild the table outside a deploy (pg_repack)"
+        case .reindexWithoutConcurrently: "write REINDEX … CONCURRENTLY alone in a step marked -- robot:no-transaction"
+        case .lockTable: "remove it: each statement takes the lock it needs; if the step must lock a table, keep the step short and lock_timeout on"
+        case .concurrentlyIfNotExists: "put the CREATE INDEX CONCURRENTLY IF NOT EXISTS alone in its own -- robot:no-transaction step (SET statements may stay), and the rest in a step of its own"
         }
     }
 }

@@ -10,6 +10,10 @@ struct StatementChecker {
     private(set) var addedColumns: [DeclaredColumn] = []
     private var droppedObjects: Set<String> = []
     private var lockTimeoutDisabledAt: SourceLocation?
+    /// Tables and indexes this step created: no traffic waits on them yet.
+    var createdInStep: Set<String> = []
+    /// The NOT NULL checks of this and earlier steps, for `set-not-null`.
+    var constraints: NotNullConstraints
 
     /// Where a statement sits: whether a guard protects it, whether it is inside a DO block.
     struct Context {
@@ -18,8 +22,9 @@ struct StatementChecker {
         var comments: [SQLToken] = []
     }
 
-    init(step: CatalogueStep) {
+    init(step: CatalogueStep, constraints: NotNullConstraints = NotNullConstraints()) {
         self.step = step
+        self.constraints = constraints
     }
 
     mutating func report(_ rule: Rule, _ message: String, at token: SQLToken, _ context: Context) {
@@ -43,10 +48,12 @@ struct StatementChecker {
             checkTransactionControl(view, context)
         case "VACUUM", "REINDEX", "CLUSTER":
             checkMaintenance(view, context)
+            checkMaintenanceLock(view, context)
         case "SET", "RESET", "SELECT":
             trackLockTimeout(view)
         case "LOCK":
             checkLockTimeout(view, context)
+            checkLockTable(view, context)
         default: break
         }
     }
@@ -84,9 +91,13 @@ struct StatementChecker {
         let name = qualifiedName?.name
         let head = view.tokens[0]
         if kind == "TABLE", let qualifiedName { recordCreatedColumns(view, openingAt: qualifiedName.next, table: qualifiedName.name, context) }
+        if ["TABLE", "MATERIALIZED VIEW", "INDEX"].contains(kind), let name, !view.isWord(hasIfNotExists ? index + 3 : index, "ON") {
+            createdInStep.insert(name)
+        }
         if kind == "INDEX" {
             if let concurrently { checkNonTransactional("CREATE INDEX CONCURRENTLY", at: concurrently, context) }
             if concurrently == nil { checkLockTimeout(view, context) }
+            checkIndexBuild(view, from: index, concurrently: concurrently, hasIfNotExists: hasIfNotExists, context)
         }
         if kind == "TRIGGER" { checkLockTimeout(view, context) }
         guard !context.isGuarded, !isTemporary else { return }
@@ -170,6 +181,10 @@ struct StatementChecker {
             }
         } else if keyword.isWord("RENAME"), !context.isGuarded {
             report(.renameWithoutGuard, "RENAME fails when the step runs again (the old name is gone)", at: keyword, context)
+        } else if keyword.isWord("ALTER") {
+            checkAlterColumnLock(view, action, table: table, context)
+        } else if keyword.isWord("VALIDATE"), view.isWord(start + 1, "CONSTRAINT"), start + 2 < action.upperBound {
+            constraints.validate(TokenView.normalised(view.tokens[start + 2]), on: table)
         }
     }
 
@@ -182,6 +197,7 @@ struct StatementChecker {
             if !context.isGuarded {
                 report(.addConstraintWithoutGuard, "ADD \(view.tokens[index].value) without a guard fails (or adds a duplicate) when the step runs again", at: add, context)
             }
+            checkConstraintLock(view, action, table: table, context)
             return
         }
         if view.isWord(index, "COLUMN") { index += 1 }
@@ -190,6 +206,7 @@ struct StatementChecker {
         guard index < action.upperBound else { return }
         let nameToken = view.tokens[index]
         let definition = ColumnDefinitionParser.parse(view, index + 1..<action.upperBound)
+        checkVolatileDefault(view, index + 1..<action.upperBound, column: nameToken, definition: definition, table: table, context)
         if !hasIfNotExists, !context.isGuarded {
             report(.addColumnWithoutIfNotExists, "ADD COLUMN without IF NOT EXISTS fails when the step runs again", at: add, context)
         }

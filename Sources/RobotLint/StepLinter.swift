@@ -4,9 +4,10 @@ import RobotSQL
 /// Lints the statements of one step: each statement's head, and the bodies of DO blocks and routines
 /// re-lexed at their true positions.
 enum StepLinter {
-    /// The step's findings (before suppressions) and the columns it declares.
-    static func lint(_ step: CatalogueStep) -> StatementChecker {
-        var checker = StatementChecker(step: step)
+    /// The step's findings (before suppressions) and the columns it declares; `constraints` are the NOT NULL
+    /// checks earlier steps added.
+    static func lint(_ step: CatalogueStep, constraints: NotNullConstraints = NotNullConstraints()) -> StatementChecker {
+        var checker = StatementChecker(step: step, constraints: constraints)
         for statement in step.statements {
             let view = TokenView(statement.tokens)
             let context = StatementChecker.Context(comments: leadingComments(of: statement))

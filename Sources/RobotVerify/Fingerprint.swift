@@ -38,23 +38,47 @@ public struct Fingerprint: Sendable, Hashable, Codable {
     /// Reads the fingerprint of the database `session` is connected to, leaving out `ledgerSchema`.
     public static func capture(_ session: DatabaseSession, ledgerSchema: LedgerSchema) async throws(DatabaseError) -> Fingerprint {
         let filter = SchemaFilter(ledgerSchema: ledgerSchema.name)
+        let schema = try await captureSchema(session, filter: filter)
+        let data = try await SeedDataHasher(filter: filter).entries(session)
+        return Fingerprint(schema: schema, data: data.sorted())
+    }
+
+    /// The schema entries alone, sorted: catalog queries only, no table is read.
+    package static func captureSchema(_ session: DatabaseSession, filter: SchemaFilter) async throws(DatabaseError) -> [Entry] {
         var schema: [Entry] = []
         for query in FingerprintQueries.all(filter) {
             for row in try await session.execute(query.sql) {
                 schema.append(Entry(kind: row.string("kind") ?? query.kind, name: row.string("name") ?? "?", value: row.string("value") ?? ""))
             }
         }
-        let data = try await SeedDataHasher(filter: filter).entries(session)
-        return Fingerprint(schema: schema.sorted(), data: data.sorted())
+        return schema.sorted()
     }
 }
 
 /// Which schemas a fingerprint covers: all but PostgreSQL's own and the robot's ledger.
-struct SchemaFilter {
-    let ledgerSchema: String
+package struct SchemaFilter: Sendable {
+    package let ledgerSchema: String
+    /// Whether owners and grants are compared. Two databases of one server share their roles; a live database
+    /// and a throwaway cluster do not, so `robot drift` leaves them out.
+    package let comparesOwnership: Bool
+
+    package init(ledgerSchema: String, comparesOwnership: Bool = true) {
+        self.ledgerSchema = ledgerSchema
+        self.comparesOwnership = comparesOwnership
+    }
+
+    /// `owner <role>` for the role id `role`, or NULL when owners are not compared.
+    func owner(_ role: String) -> String {
+        comparesOwnership ? "'owner ' || pg_get_userbyid(\(role))" : "NULL::text"
+    }
+
+    /// `grants <acl>` for the ACL column `acl` (NULL when it is the default), or NULL when grants are not compared.
+    func grants(_ acl: String) -> String {
+        comparesOwnership ? "'grants ' || \(acl)::text" : "NULL::text"
+    }
 
     /// A condition on a `pg_namespace` alias.
-    func covers(_ namespace: String) -> String {
+    package func covers(_ namespace: String) -> String {
         """
         \(namespace).nspname NOT IN ('pg_catalog', 'information_schema', '\(ledgerSchema)') \
         AND \(namespace).nspname NOT LIKE 'pg\\_toast%' AND \(namespace).nspname NOT LIKE 'pg\\_temp\\_%'
@@ -62,7 +86,7 @@ struct SchemaFilter {
     }
 
     /// A condition that the object `oid` of catalog `catalog` is not a member of an extension.
-    func notFromExtension(_ oid: String, catalog: String) -> String {
+    package func notFromExtension(_ oid: String, catalog: String) -> String {
         "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '\(catalog)'::regclass AND e.objid = \(oid) AND e.deptype = 'e')"
     }
 }

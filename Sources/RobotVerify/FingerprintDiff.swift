@@ -17,13 +17,22 @@ public struct Difference: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The steps whose SQL mentions the object: the ones that should have produced it.
     public var suspectSteps: [String]
 
+    package init(kind: String, name: String, expected: String?, actual: String?, actualLabel: String, suspectSteps: [String]) {
+        self.kind = kind
+        self.name = name
+        self.expected = expected
+        self.actual = actual
+        self.actualLabel = actualLabel
+        self.suspectSteps = suspectSteps
+    }
+
     /// `column tenants.total_tokens_used: fresh bigint NOT NULL DEFAULT 0 · upgraded from v1.2: missing`
     public var description: String {
         "\(kind) \(name): fresh \(expected ?? "missing") · \(actualLabel): \(actual ?? "missing")"
     }
 
     /// The entries that differ between `expected` (the fresh install) and `actual`, grouped by object name.
-    static func between(
+    package static func between(
         _ expected: [Fingerprint.Entry], _ actual: [Fingerprint.Entry], actualLabel: String, mentions: ObjectMentions
     ) -> [Difference] {
         let expectedByKey = Dictionary(expected.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -44,10 +53,10 @@ public struct Difference: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// Which steps mention which identifiers, read with the project's lexer (dollar-quoted bodies such as
 /// `DO $$ … $$` are lexed too), to name the steps behind a difference.
-struct ObjectMentions: Sendable {
+package struct ObjectMentions: Sendable {
     private let identifiersByStep: [(label: String, identifiers: Set<String>)]
 
-    init(_ catalogue: Catalogue) {
+    package init(_ catalogue: Catalogue) {
         identifiersByStep = catalogue.steps.map { step in
             (step.label, Self.identifiers(in: step.statements.flatMap(\.tokens)))
         }
@@ -55,8 +64,12 @@ struct ObjectMentions: Sendable {
 
     /// The labels of the steps that mention every part of `name` (`tenants.total_tokens_used` needs both
     /// `tenants` and `total_tokens_used`; a function's arguments are ignored).
-    func steps(mentioning name: String) -> [String] {
-        let parts = Self.nameParts(name)
+    package func steps(mentioning name: String) -> [String] {
+        steps(mentioningAll: Self.nameParts(name))
+    }
+
+    /// The labels of the steps that mention every one of `parts` (lower-cased unless quoted).
+    package func steps(mentioningAll parts: Set<String>) -> [String] {
         guard !parts.isEmpty else { return [] }
         return identifiersByStep.filter { parts.isSubset(of: $0.identifiers) }.map(\.label)
     }

@@ -1,17 +1,18 @@
 import MaintenanceRobot
 
-/// `--with-data`: a few generated rows in every table of a checkpoint's database, so that a later step that
-/// adds a NOT NULL column without a default, or a unique constraint, meets rows the way it would in production.
+/// `--with-data`: generated rows in every table of a checkpoint's database (1,000 by default), so that a later
+/// step that adds a NOT NULL column without a default, or a unique constraint, meets rows the way it would in
+/// production, and holds its locks on tables with rows for as long as it takes to work through them.
 ///
 /// Rows respect column types (by type category), NOT NULL, defaults (a column with a default, identity or
 /// generated column is left to the server) and single-column foreign keys (a reference takes one of the
 /// referenced table's values; tables are filled referenced-first). A table whose rows cannot be made
-/// (a CHECK the generator cannot guess) is reported, not fatal.
+/// (a CHECK the generator cannot guess) is reported, not fatal. Every table filled is vacuumed and analysed, so
+/// PostgreSQL counts its rows, and autovacuum has no work to start in the middle of the upgrade.
 struct SampleRows {
-    /// Rows generated per table.
-    static let rowsPerTable = 3
-
     let filter: SchemaFilter
+    /// Rows generated per table.
+    let rowsPerTable: Int
 
     private struct Column {
         let name: String
@@ -34,6 +35,8 @@ struct SampleRows {
         for table in try await tablesReferencedFirst(session) {
             do throws(DatabaseError) {
                 try await session.execute(insertStatement(table))
+                // As autovacuum leaves a production table: counted, and nothing left for it to do during the upgrade.
+                try await session.execute("VACUUM (ANALYZE) \(table.sqlName)")
             } catch {
                 notes.append("no sample rows for \(table.displayName): \(error.message)")
             }
@@ -44,25 +47,30 @@ struct SampleRows {
     private func insertStatement(_ table: Table) -> String {
         let filled = table.columns.filter { !$0.leftToServer }
         guard !filled.isEmpty else {
-            return "INSERT INTO \(table.sqlName) SELECT FROM generate_series(1, \(Self.rowsPerTable))"
+            return "INSERT INTO \(table.sqlName) SELECT FROM generate_series(1, \(rowsPerTable))"
         }
-        let values = filled.map { value(for: $0, in: table) }
+        var joins: [String] = []
+        let values = filled.map { column -> String in
+            guard let reference = table.references[column.name] else { return value(for: column, in: table) }
+            if reference.table == table.sqlName { return "NULL" }
+            // Row i takes the referenced table's (i mod count)-th value: a hash join, however many rows there are.
+            let alias = "r\(joins.count)"
+            let target = quoteIdentifier(reference.column)
+            joins.append("""
+                LEFT JOIN (SELECT \(target) AS v, row_number() OVER (ORDER BY \(target)) AS n FROM \(reference.table)) AS \(alias)
+                    ON \(alias).n = 1 + (g.i - 1) % (SELECT greatest(count(*), 1) FROM \(reference.table))
+                """)
+            return "\(alias).v"
+        }
         return """
             INSERT INTO \(table.sqlName) (\(filled.map { quoteIdentifier($0.name) }.joined(separator: ", ")))
-            SELECT \(values.joined(separator: ", ")) FROM generate_series(1, \(Self.rowsPerTable)) AS g(i)
+            SELECT \(values.joined(separator: ", ")) FROM generate_series(1, \(rowsPerTable)) AS g(i)
+            \(joins.joined(separator: "\n"))
             """
     }
 
     /// A SQL expression of row number `i` for the column.
     private func value(for column: Column, in table: Table) -> String {
-        if let reference = table.references[column.name] {
-            if reference.table == table.sqlName { return "NULL" }
-            let target = quoteIdentifier(reference.column)
-            return """
-                (SELECT \(target) FROM \(reference.table) ORDER BY 1 \
-                OFFSET (i - 1) % greatest(1, (SELECT count(*) FROM \(reference.table))) LIMIT 1)
-                """
-        }
         let type = column.typeName
         switch (column.category, type) {
         case (_, "uuid"): return "md5('\(table.sqlName)' || i)::uuid"

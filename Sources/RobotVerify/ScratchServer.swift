@@ -12,13 +12,14 @@ public enum VerifyTarget: Sendable {
     case server(ConnectionSettings)
 }
 
-/// The scratch databases of one verification: created from `template0` or copied from a snapshot with
-/// `CREATE DATABASE … TEMPLATE`, all named `verify_<run>_<label>`, all dropped by ``close()``.
-actor ScratchServer {
+/// The scratch databases of one verification (or drift check): created from `template0` or copied from a snapshot
+/// with `CREATE DATABASE … TEMPLATE`, all named `<purpose>_<run>_<label>` (`verify_…`, `drift_…`), all dropped by
+/// ``close()``.
+package actor ScratchServer {
     private let admin: DatabaseSession
     private let adminSettings: ConnectionSettings
     private let cluster: ThrowawayCluster?
-    /// `verify_<run>_`: every scratch database of this run starts with it.
+    /// `<purpose>_<run>_`: every scratch database of this run starts with it.
     nonisolated let prefix: String
     private let logger: Logger
     private var created: [String] = []
@@ -26,17 +27,22 @@ actor ScratchServer {
     /// times faster than the default block-by-block WAL copy; empty before 15, which has only file copies.
     private let copyStrategy: String
 
-    private init(admin: DatabaseSession, adminSettings: ConnectionSettings, cluster: ThrowawayCluster?, serverVersion: Int, logger: Logger) {
+    private init(
+        admin: DatabaseSession, adminSettings: ConnectionSettings, cluster: ThrowawayCluster?, serverVersion: Int, purpose: String, logger: Logger
+    ) {
         self.admin = admin
         self.copyStrategy = serverVersion >= 150_000 ? " STRATEGY FILE_COPY" : ""
         self.adminSettings = adminSettings
         self.cluster = cluster
         self.logger = logger
-        self.prefix = "verify_\(String(format: "%08x", UInt32.random(in: 0...UInt32.max)))_"
+        self.prefix = "\(purpose)_\(String(format: "%08x", UInt32.random(in: 0...UInt32.max)))_"
     }
 
-    /// Starts the cluster when asked to, and connects to the maintenance database.
-    static func open(_ target: VerifyTarget, connectTimeout: Duration, logger: Logger) async throws(VerifyError) -> ScratchServer {
+    /// Starts the cluster when asked to, and connects to the maintenance database; `purpose` (lower-case letters)
+    /// starts the scratch databases' names.
+    package static func open(
+        _ target: VerifyTarget, connectTimeout: Duration, purpose: String = "verify", logger: Logger
+    ) async throws(VerifyError) -> ScratchServer {
         var cluster: ThrowawayCluster?
         let settings: ConnectionSettings
         switch target {
@@ -60,7 +66,7 @@ actor ScratchServer {
         }
         do {
             let version = try await admin.execute("SELECT current_setting('server_version_num')::int AS version").first?.int("version") ?? 0
-            return ScratchServer(admin: admin, adminSettings: settings, cluster: cluster, serverVersion: version, logger: logger)
+            return ScratchServer(admin: admin, adminSettings: settings, cluster: cluster, serverVersion: version, purpose: purpose, logger: logger)
         } catch {
             await admin.close()
             cluster?.stop()
@@ -69,12 +75,12 @@ actor ScratchServer {
     }
 
     /// Connection settings for the scratch database `name`.
-    func settings(_ name: String) -> ConnectionSettings {
+    package func settings(_ name: String) -> ConnectionSettings {
         adminSettings.with(database: name)
     }
 
-    /// Creates an empty scratch database `verify_<run>_<label>` and returns its name.
-    func createEmpty(_ label: String) async throws(VerifyError) -> String {
+    /// Creates an empty scratch database `<purpose>_<run>_<label>` and returns its name.
+    package func createEmpty(_ label: String) async throws(VerifyError) -> String {
         try await create(label, template: "template0")
     }
 
@@ -84,7 +90,7 @@ actor ScratchServer {
     }
 
     /// Drops a scratch database of this run, even if a connection is still open on it.
-    func drop(_ name: String) async throws(VerifyError) {
+    package func drop(_ name: String) async throws(VerifyError) {
         guard created.contains(name) else { return }
         do {
             try await admin.execute("DROP DATABASE IF EXISTS \(quoteIdentifier(name)) WITH (FORCE)")
@@ -95,7 +101,7 @@ actor ScratchServer {
     }
 
     /// Drops every scratch database left, closes the connection and stops the throwaway cluster.
-    func close() async {
+    package func close() async {
         for name in created.reversed() {
             do throws(VerifyError) {
                 try await drop(name)

@@ -8,8 +8,12 @@ import MaintenanceRobot
 /// and friends, `gen_random_uuid()`, `uuid_generate_v*()`, `random()` or `nextval()` (serial ids); identity
 /// columns; and, transitively, columns whose foreign key points at a column left out (a `tenant_id` holds a
 /// serial id). Partitions are counted through their partitioned table.
-struct SeedDataHasher {
+package struct SeedDataHasher {
     let filter: SchemaFilter
+
+    package init(filter: SchemaFilter) {
+        self.filter = filter
+    }
 
     /// Default expressions whose value differs from one database (or one moment) to the next.
     static let volatileDefaultMarkers = [
@@ -18,16 +22,16 @@ struct SeedDataHasher {
         "txid_current", "pg_current_xact_id",
     ]
 
-    struct Column {
-        let name: String
-        let isVolatile: Bool
+    package struct Column: Sendable {
+        package let name: String
+        package let isVolatile: Bool
     }
 
-    struct Table {
-        let oid: Int
-        let displayName: String
-        let sqlName: String
-        var columns: [Column]
+    package struct Table: Sendable {
+        package let oid: Int
+        package let displayName: String
+        package let sqlName: String
+        package var columns: [Column]
     }
 
     /// One round trip for all tables: a `UNION ALL` of each table's count and digest.
@@ -63,7 +67,7 @@ struct SeedDataHasher {
     }
 
     /// Every covered table with its columns, volatile ones marked.
-    func stableColumns(_ session: DatabaseSession) async throws(DatabaseError) -> [Table] {
+    package func stableColumns(_ session: DatabaseSession) async throws(DatabaseError) -> [Table] {
         let rows = try await session.execute("""
             SELECT c.oid::int8 AS table_oid, \(FingerprintQueries.qualified("n", "c.relname")) AS display_name,
                    quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS sql_name, a.attname AS column_name,
@@ -119,6 +123,6 @@ struct SeedDataHasher {
 }
 
 /// `name` double-quoted for SQL, inner quotes doubled.
-func quoteIdentifier(_ name: String) -> String {
+package func quoteIdentifier(_ name: String) -> String {
     "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

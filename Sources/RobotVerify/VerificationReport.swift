@@ -17,6 +17,11 @@ public struct VerificationReport: Sendable, Hashable, Codable {
     public var durationSeconds: Double
     /// Things worth knowing about the verification as a whole (no version tags, so no upgrade paths).
     public var notes: [String]
+    /// With sample rows: the steps that would block traffic on a live database, each once. Warnings: they do not
+    /// make the verification fail (`robot verify --strict-locks` does).
+    public var blockingSteps: [BlockingStep] = []
+    /// The ``VerifyOptions/blockThreshold`` the blocking steps were judged by, in milliseconds.
+    public var blockThresholdMilliseconds: Int?
 
     /// Every scenario passed.
     public var isProven: Bool { scenarios.allSatisfy(\.passed) }
@@ -48,6 +53,10 @@ public struct ScenarioResult: Sendable, Hashable, Codable {
     public var differences: [Difference]
     /// Things worth knowing that did not fail the scenario (sample rows a table could not take).
     public var notes: [String]
+    /// INVALID indexes the scenario left: concurrent builds that did not finish. They fail the scenario.
+    public var invalidIndexes: [InvalidIndex] = []
+    /// With sample rows, for an upgrade: each step that ran on a table with rows, and the locks it held there.
+    public var locks: [StepLockReport] = []
 }
 
 /// Renders a ``VerificationReport`` as text.
@@ -63,7 +72,24 @@ public enum VerificationTextRenderer {
                 lines.append("       should come from: \(difference.suspectSteps.joined(separator: ", "))")
             }
         }
+        for index in result.invalidIndexes { lines.append("     \(index): a concurrent build that did not finish") }
         for note in result.notes { lines.append("     note: \(note)") }
+        if !result.locks.isEmpty { lines.append("     locks on tables with rows:") }
+        for report in result.locks { lines.append("       " + report.summary) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The section "would block traffic on a live database", or nothing when no step would.
+    public static func blockingSection(_ report: VerificationReport) -> String? {
+        guard !report.blockingSteps.isEmpty else { return nil }
+        let threshold = report.blockThresholdMilliseconds.map { "\($0) ms" } ?? "the threshold"
+        var lines = ["would block traffic on a live database (SHARE or stronger held over \(threshold) on a table with rows, or a rewrite of one):"]
+        for step in report.blockingSteps {
+            let rule = step.rule.map { " [\($0)]" } ?? ""
+            lines.append("  \(step.location): step \(step.position) \"\(step.name)\": \(StepLockReport.describe(step.lock))\(rule)")
+            lines.append("    in: \(step.scenarios.joined(separator: "; "))")
+            lines.append("    safer: \(step.saferForm)")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -74,7 +100,8 @@ public enum VerificationTextRenderer {
             ? "proven: \(report.scenarios.count) scenario\(report.scenarios.count == 1 ? "" : "s") passed"
             : "NOT proven: \(failed) of \(report.scenarios.count) scenarios failed"
         let notes = report.notes.map { "note: \($0)\n" }.joined()
-        return notes + "\(verdict) for \(report.stepCount) steps of \(report.catalogueSource) in \(formatSeconds(report.durationSeconds))"
+        let blocking = blockingSection(report).map { $0 + "\n" } ?? ""
+        return notes + blocking + "\(verdict) for \(report.stepCount) steps of \(report.catalogueSource) in \(formatSeconds(report.durationSeconds))"
     }
 }
 

@@ -38,9 +38,17 @@ struct VerificationRun: Sendable {
     /// from the checkpoints on the way.
     struct FreshInstall {
         let database: String
-        let fingerprint: Fingerprint
+        let state: DatabaseState
         let result: ScenarioResult
         let upgrades: [Upgrade]
+
+        var fingerprint: Fingerprint { state.fingerprint }
+    }
+
+    /// What a scenario left: its fingerprint, and the INVALID indexes (concurrent builds that did not finish).
+    struct DatabaseState {
+        let fingerprint: Fingerprint
+        let invalidIndexes: [InvalidIndex]
     }
 
     /// An upgrade that ran, waiting for the fresh install's fingerprint to be judged.
@@ -48,10 +56,12 @@ struct VerificationRun: Sendable {
         let kind: ScenarioResult.Kind
         let title: String
         let actualLabel: String
-        let fingerprint: Fingerprint
+        let state: DatabaseState
         let stepFailures: [String]
         let notes: [String]
         let duration: Duration
+        /// The steps that ran on tables with rows (with sample rows only).
+        let locks: [StepLockReport]
     }
 
     /// Applies the catalogue to an empty database in chunks that end at the checkpoints, so the same database is
@@ -79,12 +89,12 @@ struct VerificationRun: Sendable {
             throw error
         }
         let started = ContinuousClock.now
-        let fingerprint = try await capture(database)
+        let state = try await capture(database)
         let result = finish(ScenarioResult(
             kind: .freshInstall, title: "fresh install (\(catalogue.steps.count) steps)", passed: true,
-            durationSeconds: 0, stepFailures: failures, differences: [], notes: []
+            durationSeconds: 0, stepFailures: failures, differences: [], notes: [], invalidIndexes: state.invalidIndexes
         ), took: applying + (ContinuousClock.now - started))
-        return FreshInstall(database: database, fingerprint: fingerprint, result: result, upgrades: upgrades)
+        return FreshInstall(database: database, state: state, result: result, upgrades: upgrades)
     }
 
     /// Copies the database as it stands at checkpoint `position` now, and upgrades the copy in a task of its own
@@ -109,14 +119,15 @@ struct VerificationRun: Sendable {
     private func idempotency(_ fresh: FreshInstall) async throws(VerifyError) -> ScenarioResult {
         let started = ContinuousClock.now
         let report = try await runRobot(catalogue, mode: .heal, on: fresh.database, scenario: "idempotency")
+        let healed = try await capture(fresh.database)
         let differences = Difference.between(
-            fresh.fingerprint.entries(includingData: true), try await capture(fresh.database).entries(includingData: true),
+            fresh.fingerprint.entries(includingData: true), healed.fingerprint.entries(includingData: true),
             actualLabel: "after heal", mentions: mentions
         )
         try await server.drop(fresh.database)
         return finish(ScenarioResult(
             kind: .idempotency, title: "idempotency (every step again, heal mode)", passed: true, durationSeconds: 0,
-            stepFailures: Self.failures(in: report), differences: differences, notes: []
+            stepFailures: Self.failures(in: report), differences: differences, notes: [], invalidIndexes: healed.invalidIndexes
         ), took: ContinuousClock.now - started)
     }
 
@@ -143,27 +154,30 @@ struct VerificationRun: Sendable {
         return upgrade
     }
 
-    /// Inserts sample rows when asked, runs the full catalogue, and reads the fingerprint.
+    /// Inserts sample rows when asked (and then traces each step's locks), runs the full catalogue, and reads the
+    /// fingerprint.
     private func upgrade(
         _ database: String, kind: ScenarioResult.Kind, title: String, actualLabel: String, notes: [String], started: ContinuousClock.Instant
     ) async throws(VerifyError) -> Upgrade {
         var notes = notes
         if options.withData { notes += try await insertSampleRows(database) }
-        let report = try await runRobot(catalogue, mode: .apply, on: database, scenario: title)
-        let fingerprint = try await capture(database)
-        return Upgrade(kind: kind, title: title, actualLabel: actualLabel, fingerprint: fingerprint,
-                       stepFailures: Self.failures(in: report), notes: notes, duration: ContinuousClock.now - started)
+        let report = try await runRobot(catalogue, mode: .apply, on: database, scenario: title, tracingLocks: options.withData)
+        let state = try await capture(database)
+        return Upgrade(kind: kind, title: title, actualLabel: actualLabel, state: state,
+                       stepFailures: Self.failures(in: report), notes: notes, duration: ContinuousClock.now - started,
+                       locks: report.steps.compactMap { StepLockReport($0, in: catalogue) })
     }
 
     /// Compares an upgrade with the fresh install: the schema, and the data unless sample rows were added.
     private func judge(_ upgrade: Upgrade, expected: Fingerprint) -> ScenarioResult {
         let differences = Difference.between(
-            expected.entries(includingData: !options.withData), upgrade.fingerprint.entries(includingData: !options.withData),
+            expected.entries(includingData: !options.withData), upgrade.state.fingerprint.entries(includingData: !options.withData),
             actualLabel: upgrade.actualLabel, mentions: mentions
         )
         return finish(ScenarioResult(
             kind: upgrade.kind, title: upgrade.title, passed: true, durationSeconds: 0,
-            stepFailures: upgrade.stepFailures, differences: differences, notes: upgrade.notes
+            stepFailures: upgrade.stepFailures, differences: differences, notes: upgrade.notes,
+            invalidIndexes: upgrade.state.invalidIndexes, locks: upgrade.locks
         ), took: upgrade.duration)
     }
 
@@ -178,16 +192,19 @@ struct VerificationRun: Sendable {
     /// Sets `passed` (no failed step, no difference) and the duration, and reports progress.
     private func finish(_ result: ScenarioResult, took duration: Duration) -> ScenarioResult {
         var finished = result
-        finished.passed = result.stepFailures.isEmpty && result.differences.isEmpty
+        finished.passed = result.stepFailures.isEmpty && result.differences.isEmpty && result.invalidIndexes.isEmpty
         finished.durationSeconds = duration / .seconds(1)
         progress(finished)
         return finished
     }
 
-    private func runRobot(_ catalogue: Catalogue, mode: Plan.Mode, on database: String, scenario: String) async throws(VerifyError) -> RunReport {
+    private func runRobot(
+        _ catalogue: Catalogue, mode: Plan.Mode, on database: String, scenario: String, tracingLocks: Bool = false
+    ) async throws(VerifyError) -> RunReport {
         var configuration = options.robotConfiguration
         configuration.mode = mode
         configuration.isDryRun = false
+        configuration.tracesLocksPerStatement = tracingLocks
         do {
             return try await Robot(catalogue: catalogue, configuration: configuration).run(on: await server.settings(database), logger: logger)
         } catch {
@@ -196,15 +213,19 @@ struct VerificationRun: Sendable {
         }
     }
 
-    private func capture(_ database: String) async throws(VerifyError) -> Fingerprint {
+    private func capture(_ database: String) async throws(VerifyError) -> DatabaseState {
         try await withSession(database, operation: "read the fingerprint of") { session throws(DatabaseError) in
-            try await Fingerprint.capture(session, ledgerSchema: options.robotConfiguration.ledgerSchema)
+            DatabaseState(
+                fingerprint: try await Fingerprint.capture(session, ledgerSchema: options.robotConfiguration.ledgerSchema),
+                invalidIndexes: try await InvalidIndex.read(on: session, catalogue: catalogue)
+            )
         }
     }
 
     private func insertSampleRows(_ database: String) async throws(VerifyError) -> [String] {
         try await withSession(database, operation: "insert sample rows into") { session throws(DatabaseError) in
-            try await SampleRows(filter: SchemaFilter(ledgerSchema: options.robotConfiguration.ledgerSchema.name)).insert(session)
+            try await SampleRows(filter: SchemaFilter(ledgerSchema: options.robotConfiguration.ledgerSchema.name), rowsPerTable: options.sampleRows)
+                .insert(session)
         }
     }
 

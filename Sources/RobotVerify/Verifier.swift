@@ -1,5 +1,6 @@
 import Logging
 import MaintenanceRobot
+import RobotLint
 
 /// Proves on a real PostgreSQL that a catalogue installs cleanly, is idempotent, and that every upgrade path
 /// ends where a fresh install does. What `robot verify` runs; a Swift test suite can run it on the steps
@@ -44,7 +45,7 @@ public struct Verifier: Sendable {
             let run = VerificationRun(catalogue: catalogue, options: options, server: server, logger: logger, progress: progress)
             let scenarios = try await run.all(checkpoints: checkpoints)
             await server.close()
-            return VerificationReport(
+            var report = VerificationReport(
                 catalogueSource: catalogue.source, stepCount: catalogue.steps.count, target: targetDescription,
                 scratchDatabasePrefix: server.prefix,
                 checkpoints: checkpoints, scenarios: scenarios, durationSeconds: (ContinuousClock.now - started) / .seconds(1),
@@ -52,6 +53,12 @@ public struct Verifier: Sendable {
                     ? ["no step name carries a version tag such as (v1.2 Update), so no upgrade path was tried; choose the checkpoints: all, or a list of positions"]
                     : []
             )
+            if options.withData {
+                report.blockThresholdMilliseconds = Int(options.blockThreshold / .milliseconds(1))
+                report.blockingSteps = BlockingStep.find(in: scenarios, catalogue: catalogue, threshold: options.blockThreshold,
+                                                         lint: Linter(rules: Set(Rule.allCases.filter(\.namesALock))).lint(catalogue))
+            }
+            return report
         } catch {
             await server.close()
             throw error

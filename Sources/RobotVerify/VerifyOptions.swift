@@ -17,8 +17,15 @@ public struct VerifyOptions: Sendable {
     /// Where the scratch databases are made; a throwaway cluster by default.
     public var target: VerifyTarget = .throwawayCluster
     public var checkpoints: Checkpoints = .versionTags
-    /// Insert a few generated rows per table at each checkpoint before upgrading.
+    /// Insert generated rows (``sampleRows`` per table) at each checkpoint before upgrading, and trace the locks each
+    /// step of the upgrade holds on the tables that have rows (``ScenarioResult/locks``,
+    /// ``VerificationReport/blockingSteps``).
     public var withData = false
+    /// How many rows ``withData`` inserts into each table.
+    public var sampleRows = 1000
+    /// How long a step may hold SHARE or stronger on a table with rows before it counts as blocking traffic on a
+    /// live database (``VerificationReport/blockingSteps``); a rewrite always counts.
+    public var blockThreshold: Duration = .milliseconds(100)
     /// An older catalogue to upgrade from (scenario 4), with a label such as `git abc123` for messages.
     public var olderCatalogue: (catalogue: Catalogue, label: String)?
     /// The robot's settings for every run (ledger schema, timeouts); the mode is set per scenario.

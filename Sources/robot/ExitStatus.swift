@@ -1,5 +1,6 @@
 import Foundation
 import MaintenanceRobot
+import RobotDrift
 import RobotVerify
 import ThrowawayPostgres
 
@@ -26,9 +27,12 @@ struct ExitStatus: Error {
             switch error {
             case .connection, .lockNotObtained, .connectionLost: return .unavailable
             case .criticalStepFailed, .ledger, .sessionNotRestored: return .stepFailed
-            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema, .transactionPooler, .needsDirectConnection: return .usage
+            case .catalogue, .historyRewritten, .ledgerTooNew, .invalidLedgerSchema, .transactionPooler, .needsDirectConnection,
+                 .invalidTenantSchema, .tenantSchemaNotFound:
+                return .usage
             case .cancelled: return .interrupted
             }
+        case let error as DriftError: return error.isLiveDatabaseUnavailable ? .unavailable : .usage
         default: return .stepFailed
         }
     }
@@ -60,6 +64,10 @@ private func option(for error: any Error) -> String? {
     case RobotError.needsDirectConnection: "a --database-url without --pooler"
     case RobotError.catalogue(let error): option(for: error)
     case VerifyError.clusterNotStarted: "--database-url URL"
+    case DriftError.scratch(.clusterNotStarted): "--scratch-url URL"
+    case DriftError.liveConnection(.unreachable): "--connect-timeout SECONDS"
+    case DriftError.liveRead(let error) where error.sqlState == "55P03": "--step-lock-timeout SECONDS"
+    case DriftError.liveRead(let error) where error.sqlState == "57014": "--statement-timeout SECONDS"
     case let error as CatalogueError where error.problems.contains(where: { if case .directoryMissing = $0 { true } else { false } }):
         "--steps DIR, or the directory as the first argument"
     default: nil

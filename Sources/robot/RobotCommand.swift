@@ -15,7 +15,10 @@ struct RobotCommand: AsyncParsableCommand {
             Exit status of run: 0 done (soft failures allowed unless --strict), 1 a critical (or, with \
             --strict, any) step failed, 2 bad usage or a broken catalogue (nothing ran), 3 database \
             unreachable or lock not obtained within its bound, 130 or 143 cancelled by SIGINT or SIGTERM (the \
-            steps that ran stay applied and recorded). lint and verify document their own.
+            steps that ran stay applied and recorded). lint, verify and drift document their own.
+
+            drift compares a live database with a fresh install of the catalogue (read-only) and, with \
+            --write-step, appends the idempotent step that repairs what it can.
 
             Examples:
               robot demo
@@ -23,10 +26,11 @@ struct RobotCommand: AsyncParsableCommand {
               robot status --steps db/steps --json
               robot new "Add owner email to tenants (v1.1 Update)" --steps db/steps
               robot import app/main.py --steps db/steps
+              robot drift --steps db/steps --write-step "Repair drift (v1.4 Update)"
             """,
         subcommands: [
             RunCommand.self, StatusCommand.self, NewCommand.self, ImportCommand.self, LintCommand.self, VerifyCommand.self,
-            DemoCommand.self,
+            DriftCommand.self, DemoCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -89,9 +89,9 @@ enum HouseStyle {
         let table = "table_\(number % 30)"
         switch number % 6 {
         case 0:
-            return "CREATE TABLE IF NOT EXISTS \(table) (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now()\n);\n"
+            return "CREATE TABLE IF NOT EXISTS \(table) (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now()\n);\nCREATE INDEX IF NOT EXISTS \(table)_created_at_idx ON \(table) (created_at);\n"
         case 1:
-            return "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS column_\(number) text;\nCREATE INDEX IF NOT EXISTS \(table)_column_\(number)_idx ON \(table) (column_\(number));\n"
+            return "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS column_\(number) text;\nALTER TABLE \(table) ADD COLUMN IF NOT EXISTS at_\(number) timestamptz DEFAULT now();\n"
         case 2:
             return "INSERT INTO settings (key, value) VALUES ('key_\(number)', 'value; with ''quotes''') ON CONFLICT (key) DO NOTHING;\n"
         case 3:
@@ -120,7 +120,7 @@ enum HouseStyle {
             return """
                 DO $$
                 BEGIN
-                    ALTER TABLE \(table) ADD CONSTRAINT \(table)_check_\(number) CHECK (id > 0);
+                    ALTER TABLE \(table) ADD CONSTRAINT \(table)_check_\(number) CHECK (id > 0) NOT VALID;
                 EXCEPTION
                     WHEN duplicate_object THEN
                         RAISE NOTICE 'constraint exists';

@@ -25,6 +25,18 @@ import Testing
         #expect(decoded == diagnostics)
     }
 
+    /// The lock a lock rule names travels in JSON (`lock`) and in SARIF (the result's `properties.lock`).
+    @Test func theLockOfALockRuleIsInJSONAndSARIF() throws {
+        let catalogue = try Catalogue([Step("Index (v1.0 Update)", sql: "CREATE INDEX IF NOT EXISTS t_a_idx ON t (a);", fileID: "Steps.swift", line: 3)])
+        let diagnostics = Linter().lint(catalogue)
+        #expect(diagnostics.map(\.lock) == [LockEffect(relation: "t", mode: .share, rewritesTable: false)])
+        #expect(try JSONDecoder().decode([Diagnostic].self, from: JSONRenderer.render(diagnostics)) == diagnostics)
+        let object = try JSONSerialization.jsonObject(with: SARIFRenderer.render(diagnostics)) as? [String: Any]
+        let result = ((object?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first
+        let lock = (result?["properties"] as? [String: Any])?["lock"] as? [String: Any]
+        #expect(lock?["mode"] as? String == "ShareLock" && lock?["relation"] as? String == "t" && lock?["rewritesTable"] as? Bool == false)
+    }
+
     @Test func sarifHasVersionRulesAndResultsWithRegions() throws {
         let object = try JSONSerialization.jsonObject(with: SARIFRenderer.render(diagnostics)) as? [String: Any]
         #expect(object?["version"] as? String == "2.1.0")

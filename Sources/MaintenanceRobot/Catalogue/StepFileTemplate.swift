@@ -1,15 +1,18 @@
 import Foundation
 
-/// A new step file, appended to a step directory by `robot new`.
+/// A new step file, appended to a step directory by `robot new` (and by `robot drift --write-step`).
 public struct StepFileTemplate: Sendable {
     public let name: String
     public let isCritical: Bool
     public let runsInTransaction: Bool
+    /// The step's SQL after its header; `nil` for the placeholder `robot new` writes.
+    public let sql: String?
 
-    public init(name: String, isCritical: Bool = false, runsInTransaction: Bool = true) {
+    public init(name: String, isCritical: Bool = false, runsInTransaction: Bool = true, sql: String? = nil) {
         self.name = name.trimmingCharacters(in: .whitespaces)
         self.isCritical = isCritical
         self.runsInTransaction = runsInTransaction
+        self.sql = sql
     }
 
     /// Writes the next numbered file into `directory`, creating the directory when missing.
@@ -36,11 +39,12 @@ public struct StepFileTemplate: Sendable {
         return path
     }
 
-    /// The file's text: the header, a reminder of the rules, and a placeholder that only raises a notice.
+    /// The file's text: the header, then ``sql``, or a reminder of the rules and a placeholder that only raises a notice.
     public func contents(number: Int) -> String {
         var lines = ["-- robot:name \(name)"]
         if isCritical { lines.append("-- robot:critical") }
         if !runsInTransaction { lines.append("-- robot:no-transaction") }
+        if let sql { return (lines + [sql]).joined(separator: "\n") + (sql.hasSuffix("\n") ? "" : "\n") }
         let noticeName = name.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "$", with: "")
         lines += [
             "--",

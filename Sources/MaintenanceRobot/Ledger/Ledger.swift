@@ -5,8 +5,8 @@ import Foundation
 /// It lives in its own schema (``LedgerSchema``), is created idempotently under the advisory lock,
 /// and carries its own version so a newer robot can upgrade an older ledger.
 struct Ledger: Sendable {
-    /// The ledger layout this robot writes.
-    static let version = 1
+    /// The ledger layout this robot writes: 2 added `steps.locks` (see ``upgrade(_:)``).
+    static let version = 2
 
     let schema: LedgerSchema
 
@@ -43,6 +43,8 @@ struct Ledger: Sendable {
         do {
             try await transaction.run(locked: true) { () async throws(DatabaseError) in
                 for statement in creationStatements { try await session.execute(statement) }
+                try await upgrade(session)
+                try await StepLockCapture(schema: schema).install(on: session)
             }
         } catch {
             throw await error.robotError("create the ledger schema \(schema.name)", ledger: self, waited: ContinuousClock.now - started,
@@ -67,7 +69,8 @@ struct Ledger: Sendable {
                 duration_ms integer,
                 sqlstate text,
                 error text,
-                robot_version text NOT NULL
+                robot_version text NOT NULL,
+                locks jsonb
             )
             """,
             """
@@ -89,24 +92,27 @@ struct Ledger: Sendable {
         ]
     }
 
-    /// Records a committed step. Run it inside the step's transaction so both commit together.
-    func recordApplied(_ step: CatalogueStep, duration: Duration, on session: DatabaseSession) async throws(DatabaseError) {
-        try await session.execute(appliedRowStatement(step, durationMilliseconds: "\(duration.milliseconds)"))
+    /// Records a committed step with the locks it took (`locks`, an SQL expression, see ``StepLockCapture``), and
+    /// returns them. Run it inside the step's transaction so both commit together.
+    func recordApplied(_ step: CatalogueStep, duration: Duration, locks: String, on session: DatabaseSession) async throws(DatabaseError) -> StepLocks? {
+        let rows = try await session.execute(appliedRowStatement(step, durationMilliseconds: "\(duration.milliseconds)", locks: locks)
+                                             + " RETURNING locks::text AS locks")
+        return rows.first?.string("locks").flatMap(StepLocks.init(ledgerJSON:))
     }
 
     /// The statement that records `step` as applied, its values written in as literals so that it can also
-    /// run inside the step's ``StepBlock``; `durationMilliseconds` is an SQL expression.
-    func appliedRowStatement(_ step: CatalogueStep, durationMilliseconds: String) -> String {
+    /// run inside the step's ``StepBlock``; `durationMilliseconds` and `locks` are SQL expressions.
+    func appliedRowStatement(_ step: CatalogueStep, durationMilliseconds: String, locks: String) -> String {
         """
         INSERT INTO \(schema.table("steps")) AS l
-            (id, position, name, checksum, status, attempts, first_applied_at, last_run_at, duration_ms, robot_version)
+            (id, position, name, checksum, status, attempts, first_applied_at, last_run_at, duration_ms, robot_version, locks)
         VALUES (\(step.id.sqlLiteral), \(step.position), \(step.name.sqlLiteral), \(step.checksum.sqlLiteral), 'applied', 1,
-                clock_timestamp(), clock_timestamp(), \(durationMilliseconds), \(Robot.version.sqlLiteral))
+                clock_timestamp(), clock_timestamp(), \(durationMilliseconds), \(Robot.version.sqlLiteral), \(locks))
         ON CONFLICT (id) DO UPDATE SET
             position = EXCLUDED.position, name = EXCLUDED.name, checksum = EXCLUDED.checksum, status = 'applied',
             attempts = l.attempts + 1, first_applied_at = COALESCE(l.first_applied_at, EXCLUDED.first_applied_at),
             last_run_at = EXCLUDED.last_run_at, duration_ms = EXCLUDED.duration_ms, sqlstate = NULL, error = NULL,
-            robot_version = EXCLUDED.robot_version
+            robot_version = EXCLUDED.robot_version, locks = EXCLUDED.locks
         """
     }
 
@@ -199,9 +205,7 @@ struct Ledger: Sendable {
             throw await error.robotError("read the ledger", ledger: self, waited: ContinuousClock.now - started, on: session)
         }
         guard let rows = found, let version = rows.first?.string("ledger_version") else { return nil }
-        guard let number = Int(version), number <= Self.version else {
-            throw .ledgerTooNew(schema: schema.name, found: version, supported: Self.version)
-        }
+        try Self.checkReadable(version: version, schema: schema)
         return rows
     }
 

@@ -32,6 +32,19 @@ public struct LedgerSchema: Sendable, Hashable, CustomStringConvertible {
         return Int(digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } & 0x7FFF_FFFF_FFFF_FFFF)
     }
 
+    /// The ledger schema of runs aimed at the tenant schema `tenant` (``RobotConfiguration/aimed(at:)``): this name and
+    /// the tenant's in lowercase letters, digits and `_`, cut to 46 characters, then 16 hex digits of a SHA-256 of both
+    /// names — `maintenance_robot_acme_eu_5d1c0e2a9b7f3c64`. Each tenant has its own ledger schema, and with it its own
+    /// advisory lock key: the digest tells apart names that read alike (`Acme`, `acme`) and long names that share
+    /// their first characters.
+    public func forTenant(_ tenant: TenantSchema) -> LedgerSchema {
+        let digest = Checksum.hex(of: SHA256.hash(data: Array("\(name)\u{0}\(tenant.name)".utf8)))
+        let readable = tenant.name.lowercased().unicodeScalars.map { scalar in
+            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
+        }
+        return LedgerSchema(validated: "\(String(("\(name)_" + String(readable)).prefix(46)))_\(digest.prefix(16))")
+    }
+
     /// A table of the ledger, schema-qualified and quoted.
     func table(_ table: String) -> String { "\(quoted).\"\(table)\"" }
 

@@ -30,6 +30,8 @@ public struct CatalogueStatus: Sendable, Hashable, Codable {
     public var unknownSteps: [LedgerRow]
     /// Disagreements between the ledger's order and the catalogue's; a run would refuse.
     public var conflicts: [String]
+    /// INVALID indexes in the database: concurrent builds that did not finish.
+    public var invalidIndexes: [InvalidIndex] = []
 
     init(plan: Plan, target: String, ledgerSchema: String) {
         self.target = target

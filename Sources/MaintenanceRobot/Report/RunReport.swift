@@ -91,6 +91,8 @@ public struct StepOutcome: Sendable, Hashable, Codable {
     public var notices: [ServerNotice]
     /// Why the step failed, when it did.
     public var failure: StepFailure?
+    /// The relation locks the step took, as its ledger row records them; `nil` for a step that did not commit.
+    public var locks: StepLocks? = nil
 }
 
 /// Why a step failed, pointing into its source.

@@ -1,6 +1,8 @@
 /// Renders a ``RunReport`` for people: a line per step, failures with their location, then totals.
 public enum TextReportRenderer {
-    /// The report as text. `verbose` also lists skipped steps one by one.
+    /// The report as text: a line per step that ran, with the lock it held that live traffic would have waited
+    /// for (SHARE or stronger, or a rewrite, on a relation that was there and held rows). `verbose` also lists
+    /// skipped steps one by one, and every lock each step held.
     public static func render(_ report: RunReport, verbose: Bool = false) -> String {
         var lines = ["robot \(report.mode.rawValue) on \(report.target) (ledger schema \(report.ledgerSchema))"]
         if report.adoptedDatabase && report.mode != .dryRun {
@@ -11,7 +13,7 @@ public enum TextReportRenderer {
         }
         let skipped = report.steps.filter { $0.status == .skipped }
         for step in report.steps where verbose || step.status != .skipped {
-            lines += render(step)
+            lines += render(step, verbose: verbose)
         }
         if !verbose && !skipped.isEmpty && skipped.count != report.steps.count {
             lines.append("  \(skipped.count) step\(skipped.count == 1 ? "" : "s") already applied, skipped")
@@ -33,7 +35,7 @@ public enum TextReportRenderer {
         return "\(totals) in \(format(seconds: report.durationSeconds)) — \(report.outcome.rawValue)"
     }
 
-    private static func render(_ step: StepOutcome) -> [String] {
+    private static func render(_ step: StepOutcome, verbose: Bool) -> [String] {
         let status = step.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
         var line = "  \(status) \(step.id)  \(step.name)"
         if step.isCritical { line += "  [critical]" }
@@ -46,7 +48,7 @@ public enum TextReportRenderer {
         for notice in step.notices {
             lines.append("           \(notice.severity.lowercased()): \(notice.message)")
         }
-        return lines
+        return lines + TextLockRenderer.lines(step.locks, verbose: verbose)
     }
 
     static func format(seconds: Double) -> String {

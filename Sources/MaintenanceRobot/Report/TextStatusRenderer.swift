@@ -15,6 +15,11 @@ public enum TextStatusRenderer {
             lines.append("  unknown  \(row.id)  \(row.name)  (in the ledger, not in this catalogue: applied by a newer release)")
         }
         for conflict in status.conflicts { lines.append("  conflict: \(conflict)") }
+        for index in status.invalidIndexes {
+            lines.append("  \(index): a concurrent build that did not finish; writes maintain it, no query uses it")
+            lines.append("           " + (index.step.map { "the next run of \($0) drops and rebuilds it (robot run --heal if it is applied)" }
+                ?? "no step builds it: DROP INDEX CONCURRENTLY IF EXISTS it, then build it again"))
+        }
         let counts = [CatalogueStatus.State.applied, .pending, .failed, .changed].compactMap { state -> String? in
             let count = status.count(state)
             return count == 0 ? nil : "\(count) \(state.rawValue)"

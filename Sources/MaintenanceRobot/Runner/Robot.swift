@@ -166,18 +166,30 @@ public struct Robot: Sendable {
         }
         let session = try await connect(settings, logger: logger)
         let rows: [LedgerRow]?
+        let invalidIndexes: [InvalidIndex]
         do throws(RobotError) {
             // The run's timeouts bound the read, so a ledger table another session holds locked cannot stall it.
             try await RunSessionSettings.setUp(session, for: configuration)
             rows = try await Ledger(schema: configuration.ledgerSchema)
                 .read(using: RunTransaction(session: session, configuration: configuration, logger: logger))
+            invalidIndexes = try await Self.invalidIndexes(of: catalogue, on: session)
             await session.close()
         } catch {
             await session.close()
             throw error
         }
-        return CatalogueStatus(plan: Plan(catalogue: catalogue, ledger: rows, mode: .apply), target: settings.description,
-                               ledgerSchema: configuration.ledgerSchema.name)
+        var status = CatalogueStatus(plan: Plan(catalogue: catalogue, ledger: rows, mode: .apply), target: settings.description,
+                                     ledgerSchema: configuration.ledgerSchema.name)
+        status.invalidIndexes = invalidIndexes
+        return status
+    }
+
+    private static func invalidIndexes(of catalogue: Catalogue, on session: DatabaseSession) async throws(RobotError) -> [InvalidIndex] {
+        do {
+            return try await InvalidIndex.read(on: session, catalogue: catalogue)
+        } catch {
+            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "look for INVALID indexes", error)
+        }
     }
 
     /// Connects and sends the run's first round trips (``RunOpening``).

@@ -2,6 +2,8 @@
 public struct RobotConfiguration: Sendable, Hashable {
     /// The schema that holds the ledger. Two schemas of one database have separate ledgers and locks.
     public var ledgerSchema: LedgerSchema = .standard
+    /// The tenant schema the run is aimed at, set by ``aimed(at:)``; `nil`: the database's own `search_path`.
+    public internal(set) var tenantSchema: TenantSchema?
     /// `apply` (the default) runs new, failed and changed steps; `heal` runs every step.
     ///
     /// - warning: `heal` re-runs every step. That is safe only because every step is idempotent;
@@ -26,6 +28,10 @@ public struct RobotConfiguration: Sendable, Hashable {
     /// What sits between the robot and PostgreSQL: ``Pooler/none`` (a direct connection, the default) or a
     /// connection pooler in transaction mode (``Pooler/transaction``).
     public var pooler: Pooler = .none
+    /// Runs every transactional step statement by statement and reads its locks after each statement, so that each
+    /// lock's statement and how long it was held are known (``LockedRelation/heldMilliseconds``): for
+    /// `robot verify --with-data`, at the cost of a round trip per statement.
+    package var tracesLocksPerStatement = false
 
     public init() {}
 

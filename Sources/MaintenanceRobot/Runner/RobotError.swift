@@ -23,6 +23,11 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
     case ledgerTooNew(schema: String, found: String, supported: Int)
     /// The ledger schema name cannot be used.
     case invalidLedgerSchema(String)
+    /// The tenant schema name cannot be used (``TenantSchema``).
+    case invalidTenantSchema(String)
+    /// The run was aimed at a tenant schema (``RobotConfiguration/aimed(at:)``) that the database does not have.
+    /// Nothing ran.
+    case tenantSchemaNotFound(TenantSchema)
     /// A connection pooler in transaction mode is between the robot and PostgreSQL, while the robot ran for a direct
     /// connection (``RobotConfiguration/Pooler/none``): a step ran on another server session than the one holding the
     /// robots' lock, or the server session already held it. Nothing more ran; `step`, when named, rolled back.
@@ -77,6 +82,10 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
                 + "Run the robot once through a direct connection to PostgreSQL (not through the pooler) to apply \(steps.count == 1 ? "it" : "them"); later boots through the pooler skip \(steps.count == 1 ? "it" : "them")"
         case .invalidLedgerSchema(let name):
             "'\(name)' cannot be a ledger schema name: use lowercase letters, digits and _ (not starting with a digit or pg_), at most 63 characters"
+        case .invalidTenantSchema(let name):
+            "'\(name)' cannot be a tenant schema name: PostgreSQL's names have 1 to 63 bytes and no NUL character"
+        case .tenantSchemaNotFound(let schema):
+            "the tenant schema \(schema.quoted) does not exist in this database; nothing ran. Create it first (CREATE SCHEMA), or remove it from the fleet"
         }
     }
 }

@@ -184,7 +184,8 @@ struct RunExecution: Sendable {
                 ])
             }
         }
-        return outcomes
+        // The locks of the steps sent as one block are in their ledger rows: one read for the whole run.
+        return await StepLockCapture(schema: configuration.ledgerSchema).attachRecorded(to: outcomes, using: transaction, logger: logger)
     }
 
     /// Whether a failed step stops the run: it is critical, or every step is (`--strict`).

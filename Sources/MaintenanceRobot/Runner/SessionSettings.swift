@@ -5,13 +5,18 @@
 /// On a direct connection they are set once on the session (``apply(on:)``); behind a transaction pooler, where a
 /// session setting stays on whichever server connection ran it, each transaction sets them for itself
 /// (``statement(scope:)`` with `.transaction`, see ``PooledTransaction``).
+///
+/// A run aimed at a tenant (``RobotConfiguration/aimed(at:)``) also sets `search_path` to the tenant's schema, then
+/// `public`, wherever the other settings are set: so it holds for every step, also after one that changed the session.
 struct RunSessionSettings: Sendable {
     let lockTimeout: Duration
     let statementTimeout: Duration
+    let tenant: TenantSchema?
 
     init(_ configuration: RobotConfiguration) {
         lockTimeout = configuration.stepLockTimeout
         statementTimeout = configuration.statementTimeout
+        tenant = configuration.tenantSchema
     }
 
     /// How long a setting holds.
@@ -28,23 +33,37 @@ struct RunSessionSettings: Sendable {
     func statement(scope: Scope) -> String {
         let local = scope == .session ? "false" : "true"
         let synchronousCommit = scope == .flushingTransaction ? "" : "set_config('synchronous_commit', 'off', \(local)),"
+        let searchPath = tenant.map { ",\n       set_config('search_path', \(Self.searchPath(of: $0)), \(local))" } ?? ""
         return """
             SELECT set_config('lock_timeout', '\(max(1, lockTimeout.milliseconds))ms', \(local)),
                    set_config('statement_timeout', '\(max(1, statementTimeout.milliseconds))ms', \(local)),
                    \(synchronousCommit)
                    (SELECT set_config('client_connection_check_interval', '1000', \(local))
-                    WHERE current_setting('server_version_num')::integer >= 140000)
+                    WHERE current_setting('server_version_num')::integer >= 140000)\(searchPath)
             """
+    }
+
+    /// `search_path`'s value for `tenant`. The cast to `regnamespace` fails (3F000) when the schema does not exist, so
+    /// that nothing runs in `public` instead.
+    private static func searchPath(of tenant: TenantSchema) -> String {
+        "quote_ident(\(tenant.name.sqlLiteral))::regnamespace::text || ', public'"
     }
 
     /// Sets up a run's session: on a direct connection the settings hold for the whole session; behind a transaction
     /// pooler nothing is set on it, and each transaction sets them for itself (``RunTransaction``).
+    /// A run aimed at a tenant whose schema does not exist stops here: ``RobotError/tenantSchemaNotFound(_:)``.
     static func setUp(_ session: DatabaseSession, for configuration: RobotConfiguration) async throws(RobotError) {
-        guard configuration.pooler == .none else { return }
+        let settings = RunSessionSettings(configuration)
         do {
-            try await RunSessionSettings(configuration).apply(on: session)
+            if configuration.pooler == .none {
+                try await settings.apply(on: session)
+            } else if let tenant = settings.tenant {
+                try await session.execute("SELECT \(searchPath(of: tenant))")
+            }
         } catch {
-            throw error.isConnectionLost ? .connectionLost(error, step: nil) : .ledger(operation: "set the session's timeouts", error)
+            if error.isConnectionLost { throw .connectionLost(error, step: nil) }
+            if let tenant = settings.tenant, error.sqlState == "3F000" { throw .tenantSchemaNotFound(tenant) }
+            throw .ledger(operation: "set the session's timeouts", error)
         }
     }
 

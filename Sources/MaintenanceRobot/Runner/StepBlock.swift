@@ -19,40 +19,59 @@ struct StepBlock {
     /// How many characters of ``sql`` precede each statement's text.
     private let textOffsets: [Int]
 
+    /// PL/pgSQL around the step's statements: variables, what runs before the first statement, and the variables
+    /// the trailer's statements receive as `$1`, `$2`, … (`EXECUTE … USING`). Each element is one line, without
+    /// dollar quotes.
+    struct Frame {
+        var declarations: [String] = []
+        var opening: [String] = []
+        var trailerArguments: [String] = []
+    }
+
     /// - Parameters:
     ///   - backend: when given, the block first checks that it runs on that server session (the one holding the
     ///     robots' session lock), and raises `state` without running anything otherwise: a transaction pooler moved it.
-    init(statements: [SQLStatement], then trailer: [String], onlyOnBackend backend: Int? = nil, raising state: String = "") {
+    init(
+        statements: [SQLStatement], frame: Frame = Frame(), then trailer: [String], onlyOnBackend backend: Int? = nil,
+        raising state: String = ""
+    ) {
         let texts = statements.map(\.sql) + trailer
         let number = Self.quoteNumber(avoiding: texts)
         let blockQuote = "$robot_block_\(number)$"
         let textQuote = "$robot_\(number)$"
         let opening = "DO \(blockQuote)"
-        var body = "\nBEGIN\n"
-        var line = 2
+        let declarations = frame.declarations.isEmpty ? "" : "DECLARE\n" + frame.declarations.map { $0 + "\n" }.joined()
+        var body = "\n" + declarations + "BEGIN\n"
         if let backend {
             body += "IF pg_backend_pid() <> \(backend) THEN RAISE EXCEPTION USING ERRCODE = '\(state)', "
                 + "MESSAGE = 'the step runs on another server session than the one holding the robot''s lock'; END IF;\n"
-            line += 1
         }
+        body += frame.opening.map { $0 + "\n" }.joined()
+        // PL/pgSQL numbers the body's lines from 1, the rest of the line of the opening quote.
+        var line = Self.lineBreaks(in: body)
         var executeLines: [Int] = []
         var textOffsets: [Int] = []
         var characters = opening.unicodeScalars.count + body.unicodeScalars.count
-        for text in texts {
+        let using = frame.trailerArguments.isEmpty ? "" : " USING " + frame.trailerArguments.joined(separator: ", ")
+        for (index, text) in texts.enumerated() {
             line += 1
             executeLines.append(line)
             let execute = "EXECUTE \(textQuote)"
             textOffsets.append(characters + execute.unicodeScalars.count)
-            let statementLine = execute + text + "\(textQuote);\n"
+            let statementLine = execute + text + "\(textQuote)\(index < statements.count ? "" : using);\n"
             body += statementLine
             characters += statementLine.unicodeScalars.count
-            line += text.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            line += Self.lineBreaks(in: text)
         }
         body += "END\n"
         self.sql = opening + body + blockQuote
         self.statements = statements
         self.executeLines = Array(executeLines.prefix(statements.count))
         self.textOffsets = Array(textOffsets.prefix(statements.count))
+    }
+
+    private static func lineBreaks(in text: String) -> Int {
+        text.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 
     /// Whether `error` is PostgreSQL refusing the block rather than the step: a statement it refuses inside a

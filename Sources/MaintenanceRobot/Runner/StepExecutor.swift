@@ -53,12 +53,17 @@ struct StepExecutor: Sendable {
     func run(_ entry: Plan.Entry) async throws(RobotError) -> StepOutcome {
         let step = entry.step
         let clock = ContinuousClock()
-        var form: Form = !step.runsInTransaction ? .withoutTransaction : step.setsTimeouts ? .statements : .block
+        // A step that sets its own timeouts needs the server's per-statement timer (the block has one); a traced run
+        // reads the locks after each statement.
+        var form: Form = !step.runsInTransaction ? .withoutTransaction
+            : step.setsTimeouts || configuration.tracesLocksPerStatement ? .statements : .block
         var tries = 0
         while true {
             tries += 1
             let started = clock.now
             var notices: [ServerNotice] = []
+            // Before the step's transaction: a step may open with `SET TRANSACTION`, which must come first in it.
+            let watermark = form == .block ? nil : try await watermark(before: step)
             let opening = try await open(entry, as: form)
             switch opening {
             case .open: break
@@ -68,9 +73,10 @@ struct StepExecutor: Sendable {
             case .cancelled:
                 return outcome(entry, status: .notRun, tries: tries - 1, duration: .zero, notices: [], failure: nil)
             }
+            var locks: StepLocks?
             let failure: StepFailureCause?
             do throws(StepFailureCause) {
-                try await runOnce(step, as: form, notices: &notices)
+                locks = try await runOnce(step, as: form, watermark: watermark, notices: &notices)
                 failure = nil
             } catch {
                 failure = error
@@ -89,7 +95,7 @@ struct StepExecutor: Sendable {
             try await restoreSession(after: step)
             guard let failure else {
                 return outcome(entry, status: entry.action == .heal ? .healed : .applied, tries: tries,
-                               duration: duration, notices: notices, failure: nil)
+                               duration: duration, notices: notices, failure: nil, locks: locks)
             }
             // The step's own statements ran; its ledger row waited for a lock another session holds on the ledger.
             if failure.statementIndex == nil, failure.databaseError.sqlState == "55P03",
@@ -161,15 +167,28 @@ struct StepExecutor: Sendable {
     }
 
     /// Runs the step in the form given, in the transaction ``open(_:as:)`` began (committed here, or rolled back
-    /// when anything fails).
-    private func runOnce(_ step: CatalogueStep, as form: Form, notices: inout [ServerNotice]) async throws(StepFailureCause) {
+    /// when anything fails). Returns its locks when they are known now; a block's are read back after the run
+    /// (``StepLockCapture/attachRecorded(to:using:logger:)``).
+    private func runOnce(
+        _ step: CatalogueStep, as form: Form, watermark: String?, notices: inout [ServerNotice]
+    ) async throws(StepFailureCause) -> StepLocks? {
         switch form {
         case .block:
             try await runAsBlock(step, notices: &notices)
+            return nil
         case .statements:
-            try await runStatementByStatement(step, inTransaction: true, notices: &notices)
+            return try await runStatementByStatement(step, inTransaction: true, watermark: watermark ?? "0", notices: &notices)
         case .withoutTransaction:
-            try await runStatementByStatement(step, inTransaction: false, notices: &notices)
+            return try await runStatementByStatement(step, inTransaction: false, watermark: watermark ?? "0", notices: &notices)
+        }
+    }
+
+    /// The relation numbers in use before a step sent statement by statement (see ``StepLockCapture``).
+    private func watermark(before step: CatalogueStep) async throws(RobotError) -> String {
+        do {
+            return try await StepLockCapture(schema: ledger.schema).watermark(on: session)
+        } catch {
+            throw error.isConnectionLost ? .connectionLost(error, step: step.label) : .ledger(operation: "read the relation numbers before \(step.label)", error)
         }
     }
 
@@ -184,11 +203,13 @@ struct StepExecutor: Sendable {
     /// A transactional step: its statements and ledger row in one `DO` block, one round trip (behind a pooler, inside
     /// the transaction that holds the lock, committed after it).
     private func runAsBlock(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
+        let capture = StepLockCapture(schema: ledger.schema)
         let ledgerRow = ledger.appliedRowStatement(
-            step, durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer"
+            step, durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer",
+            locks: capture.blockLocksValue
         )
         let onSession: Int? = if case .sessionLock(let backend) = exclusion { backend } else { nil }
-        let block = StepBlock(statements: step.statements, then: restoring(after: step) + [ledgerRow],
+        let block = StepBlock(statements: step.statements, frame: capture.blockFrame, then: restoring(after: step) + [ledgerRow],
                               onlyOnBackend: onSession, raising: Self.anotherSessionState)
         do {
             try await session.execute(block.sql)
@@ -204,35 +225,50 @@ struct StepExecutor: Sendable {
 
     /// The step one statement per round trip: between BEGIN and COMMIT with its ledger row, or, for a step
     /// PostgreSQL refuses inside a transaction block (`CREATE INDEX CONCURRENTLY` …), each statement
-    /// committing on its own and the ledger row written after the last.
+    /// committing on its own and the ledger row written after the last. Returns the locks it recorded, given the
+    /// relation numbers in use before it (`watermark`).
     private func runStatementByStatement(
-        _ step: CatalogueStep, inTransaction: Bool, notices: inout [ServerNotice]
-    ) async throws(StepFailureCause) {
+        _ step: CatalogueStep, inTransaction: Bool, watermark: String, notices: inout [ServerNotice]
+    ) async throws(StepFailureCause) -> StepLocks? {
         let form: Form = inTransaction ? .statements : .withoutTransaction
         let started = ContinuousClock.now
         defer { notices += session.takeNotices() }
+        let capture = StepLockCapture(schema: ledger.schema)
+        let repair = ConcurrentIndexRepair(step)
+        let locks: StepLocks?
+        var trace = configuration.tracesLocksPerStatement && inTransaction ? LockTrace() : nil
         do throws(StepFailureCause) {
             if !inTransaction { try await checkBackend() }
+            if let repair { try await execute { () async throws(DatabaseError) in try await repair.dropInvalidIndexes(on: session, logger: logger) } }
             for (index, statement) in step.statements.enumerated() {
+                let statementStarted = ContinuousClock.now
                 do {
                     try await session.execute(statement.sql)
+                    try await trace?.observe(statement: index, started: statementStarted, on: session)
                 } catch {
                     throw StepFailureCause(databaseError: error, statementIndex: index)
                 }
+            }
+            if let repair, let (error, index) = try await execute({ () async throws(DatabaseError) in try await repair.invalidAfterTheStep(on: session) }) {
+                throw StepFailureCause(databaseError: error, statementIndex: index)
             }
             // After the statements, not before: `SET TRANSACTION` must come before any query of the transaction.
             if inTransaction { try await checkBackend() }
             for statement in restoring(after: step) {
                 try await execute { () async throws(DatabaseError) in _ = try await session.execute(statement) }
             }
-            try await execute { () async throws(DatabaseError) in
-                try await ledger.recordApplied(step, duration: ContinuousClock.now - started, on: session)
+            locks = try await execute { () async throws(DatabaseError) in
+                try await ledger.recordApplied(step, duration: ContinuousClock.now - started, locks: inTransaction
+                    ? capture.locksValue(watermark: watermark) : capture.rewritesValue(watermark: watermark), on: session)
             }
         } catch {
             await rollBackIfOpen(form, after: error.databaseError)
+            // A build that failed leaves an INVALID index, which writes keep paying for until the next run.
+            if let repair, !error.databaseError.isConnectionLost { try? await repair.dropInvalidIndexes(on: session, logger: logger) }
             throw error
         }
         try await commitIfOpen(form)
+        return trace?.applied(to: locks, committed: .now) ?? locks
     }
 
     /// On the session that holds the robots' lock: fails with ``anotherSessionState`` when the statements run on
@@ -338,12 +374,12 @@ struct StepExecutor: Sendable {
 
     private func outcome(
         _ entry: Plan.Entry, status: StepOutcome.Status, tries: Int, duration: Duration,
-        notices: [ServerNotice], failure: StepFailure?
+        notices: [ServerNotice], failure: StepFailure?, locks: StepLocks? = nil
     ) -> StepOutcome {
         StepOutcome(
             position: entry.step.position, id: entry.step.id, name: entry.step.name, isCritical: entry.step.isCritical,
             status: status, reason: entry.reason, durationMilliseconds: duration.milliseconds, tries: tries,
-            notices: notices, failure: failure
+            notices: notices, failure: failure, locks: locks
         )
     }
 

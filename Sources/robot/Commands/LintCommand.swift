@@ -8,7 +8,7 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Prove the catalogue idempotent statically, before anything reaches a database.",
         discussion: """
-            Reports every statement that breaks on a second run (errors) or is dangerous on every boot (warnings), with the idempotent form to write instead; docs/lint-rules.md lists the rules. Suppress a deliberate exception with a comment on the statement: -- robot:allow RULE-ID reason
+            Reports every statement that breaks on a second run (errors), is dangerous on every boot, or blocks traffic on a table that is already there (warnings naming the lock PostgreSQL takes), with the form to write instead; docs/lint-rules.md lists the rules. Suppress a deliberate exception with a comment on the statement: -- robot:allow RULE-ID reason
 
             With a lock file (default: .robot.lock in the step directory) applied steps that were edited, removed or moved are errors; --update-lock appends the new steps to it.
 

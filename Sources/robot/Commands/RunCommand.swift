@@ -18,10 +18,14 @@ struct RunCommand: AsyncParsableCommand {
               robot run --heal                 # re-run every step to repair a damaged database
               robot run --json --strict        # for CI: any failure is an error
               robot run --metrics-file /var/lib/node_exporter/robot.prom
+              robot run --tenant-schemas "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant\\_%' ORDER BY 1" --canary 2
+              robot run --targets tenants.txt --parallel 16 --shard 0/4
             """
     )
 
     @OptionGroup var options: SharedOptions
+
+    @OptionGroup(title: "Fleets") var fleet: FleetRunOptions
 
     @Flag(help: "Re-run every step, applied or not, to repair a damaged database. Safe only because every step is idempotent: lint the catalogue first.")
     var heal = false
@@ -35,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Treat every step as critical: the first failure stops the run with status 1.")
     var strict = false
 
-    @Flag(help: "List skipped steps too.")
+    @Flag(help: "List skipped steps too, and every lock each step held (without it: the lock live traffic would have waited for).")
     var verbose = false
 
     @Flag(help: "Lint the catalogue first and refuse to run it (status 2) when it has lint errors.")
@@ -70,6 +74,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         let metrics = PrometheusCollectorRegistry()
         if metricsFile != nil { robot.telemetry = RobotTelemetry(metrics: PrometheusMetricsFactory(registry: metrics)) }
+        if fleet.isFleet {
+            defer { writeMetrics(metrics) }
+            return try await fleet.run(robot, options: options, json: json, verbose: verbose)
+        }
         let settings = try options.connectionSettings()
         let report: RunReport
         do {

@@ -12,16 +12,20 @@ struct StatusCommand: AsyncParsableCommand {
             Examples:
               robot status --steps db/steps
               robot status --json
+              robot status --targets tenants.txt --json
             """
     )
 
     @OptionGroup var options: SharedOptions
+
+    @OptionGroup(title: "Fleets") var fleet: FleetTargetOptions
 
     @Flag(help: "Print the status as JSON.")
     var json = false
 
     func run() async throws {
         let robot = Robot(catalogue: try options.catalogue(), configuration: try options.configuration())
+        if fleet.isFleet { return try await fleet.status(robot, options: options, json: json) }
         let status: CatalogueStatus
         do {
             status = try await robot.status(on: try options.connectionSettings(), logger: options.logger())

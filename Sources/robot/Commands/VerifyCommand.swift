@@ -16,12 +16,22 @@ struct VerifyCommand: AsyncParsableCommand {
             The scratch databases live on a throwaway cluster (PostgreSQL's server binaries needed), or on
             --database-url, where only verify_<run>_… databases are created and dropped.
 
-            Exit status: 0 every scenario passed, 1 a scenario failed, 2 bad usage, a broken catalogue or
-            an infrastructure error (no cluster, no connection).
+            With --with-data, each upgrade starts from tables holding --rows generated rows, and the locks
+            every step holds on them are traced statement by statement: the report lists, per upgrade, each
+            step that ran on a table with rows (its locks, whether it rewrote the table, how long it held
+            the strongest lock), and a section "would block traffic on a live database" with the steps that
+            held SHARE or stronger on such a table for longer than --block-threshold, or rewrote one, each
+            with its file:line:col and the safer form to write. They are warnings: the exit status stays 0
+            unless --strict-locks.
+
+            Exit status: 0 every scenario passed, 1 a scenario failed (or, with --strict-locks, a step would
+            block traffic), 2 bad usage, a broken catalogue or an infrastructure error (no cluster, no
+            connection).
 
             Examples:
               robot verify --steps db/steps
               robot verify --steps db/steps --checkpoints all --with-data
+              robot verify --steps db/steps --with-data --rows 100000 --block-threshold 50 --strict-locks
               robot verify --steps db/steps --from-git v1.2 --json
               robot verify --steps db/steps --database-url postgres://ci@localhost/postgres
             """
@@ -41,8 +51,17 @@ struct VerifyCommand: AsyncParsableCommand {
         valueName: "which"))
     var checkpoints = "tags"
 
-    @Flag(name: .long, help: "Insert a few generated rows into every table at each checkpoint before upgrading.")
+    @Flag(name: .long, help: "Insert generated rows (--rows) into every table at each checkpoint before upgrading, and report the locks each step holds on tables with rows.")
     var withData = false
+
+    @Option(name: .long, help: ArgumentHelp("With --with-data: rows generated per table.", valueName: "n"))
+    var rows: Int?
+
+    @Option(name: .long, help: ArgumentHelp("With --with-data: how long a step may hold SHARE or stronger on a table with rows before it would block traffic, in milliseconds (a rewrite always would).", valueName: "ms"))
+    var blockThreshold: Int?
+
+    @Flag(name: .long, help: "With --with-data: exit with status 1 when a step would block traffic on a live database.")
+    var strictLocks = false
 
     @Option(name: .customLong("from"), help: ArgumentHelp("An older copy of the step directory to upgrade from.", valueName: "dir"))
     var fromDirectory: String?
@@ -61,6 +80,14 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func validate() throws {
         if fromDirectory != nil && fromRevision != nil { throw ValidationError("--from and --from-git exclude each other: give one") }
+        for (flag, given) in [("--rows", rows != nil), ("--block-threshold", blockThreshold != nil), ("--strict-locks", strictLocks)]
+        where given && !withData {
+            throw ValidationError("\(flag) needs --with-data: only upgrades that start from tables with rows measure locks")
+        }
+        if let rows, !(1...10_000_000).contains(rows) { throw ValidationError("--rows takes a number of rows from 1 to 10000000") }
+        if let blockThreshold, !(0...3_600_000).contains(blockThreshold) {
+            throw ValidationError("--block-threshold takes milliseconds from 0 to 3600000")
+        }
         if Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level takes one of trace, debug, info, notice, warning, error, critical")
         }
@@ -86,7 +113,7 @@ struct VerifyCommand: AsyncParsableCommand {
         } else {
             print(VerificationTextRenderer.summary(report))
         }
-        if !report.isProven { throw ExitStatus.stepFailed }
+        if !report.isProven || (strictLocks && !report.blockingSteps.isEmpty) { throw ExitStatus.stepFailed }
     }
 
     private func makeVerifier() async throws -> Verifier {
@@ -95,6 +122,8 @@ struct VerifyCommand: AsyncParsableCommand {
             if let databaseURL { options.target = .server(try ConnectionSettings(url: databaseURL)) }
             options.checkpoints = checkpointChoice
             options.withData = withData
+            if let rows { options.sampleRows = rows }
+            if let blockThreshold { options.blockThreshold = .milliseconds(blockThreshold) }
             options.robotConfiguration.ledgerSchema = try LedgerSchema(ledgerSchema)
             if let fromDirectory {
                 options.olderCatalogue = (try OlderCatalogue.fromDirectory(fromDirectory), fromDirectory)

@@ -31,16 +31,19 @@ enum DemoCatalogue {
         // 4. Add owner email to tenants (v1.1 Update)
         Step("Add owner email to tenants (v1.1 Update)", sql: """
             ALTER TABLE tenants ADD COLUMN IF NOT EXISTS owner_email text;
-            CREATE INDEX IF NOT EXISTS tenants_owner_email_idx ON tenants (owner_email);
             """),
-        // 5. Create global settings with the default system prompt (v1.1 Update)
+        // 5. Index tenants by owner email without blocking writes (v1.1 Update)
+        Step("Index tenants by owner email (v1.1 Update)", transaction: false, sql: """
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS tenants_owner_email_idx ON tenants (owner_email);
+            """),
+        // 6. Create global settings with the default system prompt (v1.1 Update)
         Step("Create global settings with the default system prompt (v1.1 Update)", sql: """
             CREATE TABLE IF NOT EXISTS global_settings (key text PRIMARY KEY, value text NOT NULL);
             INSERT INTO global_settings (key, value)
             VALUES ('default_system_prompt', 'You are the assistant of {store_name}. Be brief and friendly.')
             ON CONFLICT (key) DO NOTHING;
             """),
-        // 6. Add token usage counter to tenants (v1.2 Update)
+        // 7. Add token usage counter to tenants (v1.2 Update)
         Step("Add token usage counter to tenants (v1.2 Update)", sql: """
             DO $$
             BEGIN
@@ -51,7 +54,7 @@ enum DemoCatalogue {
             END
             $$;
             """),
-        // 7. Seed the Tiendanube provider when missing (v1.2 Update)
+        // 8. Seed the Tiendanube provider when missing (v1.2 Update)
         Step("Seed the Tiendanube provider when missing (v1.2 Update)", sql: """
             DO $$
             BEGIN

@@ -1,7 +1,10 @@
 import Foundation
 import Logging
 import MaintenanceRobot
+import Metrics
 import OrchestratorService
+import Prometheus
+import ServiceLifecycle
 import ThrowawayPostgres
 
 /// `orchestrator`: the example service. Reads its configuration from the environment (see
@@ -42,11 +45,15 @@ struct OrchestratorMain {
         do {
             let configuration = try OrchestratorConfiguration.fromEnvironment(environment)
             let steps = try OrchestratorSteps.all + TestHook.extraSteps(environment)
-            let app = try OrchestratorApplication.make(configuration: configuration, steps: steps, logger: logger) { port in
+            let tracing = try OTLPTracing.fromEnvironment(logger: logger)
+            let metrics = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(OrchestratorMetrics.factory(recordingInto: metrics))
+            let app = try OrchestratorApplication.make(configuration: configuration, steps: steps, metrics: metrics,
+                                                       tracer: tracing?.tracer, logger: logger) { port in
                 // One line on standard output that scripts (and the tests) wait for.
                 FileHandle.standardOutput.write(Data("orchestrator listening on \(configuration.host):\(port)\n".utf8))
             }
-            try await app.runService()
+            try await runUntilShutdown(app, beside: tracing?.service, logger: logger)
         } catch OrchestratorBootError.robot(.cancelled) {
             logger.notice("stopped before the database was prepared (a shutdown signal); nothing half-done stays behind")
         } catch let error as OrchestratorBootError {
@@ -58,6 +65,14 @@ struct OrchestratorMain {
             exit(1)
         }
     }
+}
+
+/// Runs the application, and the trace exporter when there is one, until SIGTERM or SIGINT. The exporter stops
+/// after the application, gracefully also when the boot fails, so the spans of a failed boot are sent too.
+private func runUntilShutdown(_ app: some Service, beside exporter: (any Service)?, logger: Logger) async throws {
+    var services = exporter.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []
+    services.append(.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
+    try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
 }
 
 /// A test hook, documented in docs/example-service.md: `ORCHESTRATOR_APPEND_FAILING_STEP=critical`

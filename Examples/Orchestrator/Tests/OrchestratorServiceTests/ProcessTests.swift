@@ -96,7 +96,8 @@ enum OrchestratorProcess {
         var stderr: String
     }
 
-    /// The service's environment for `db`: its own variables only, none inherited from the test run.
+    /// The service's environment for `db`: its own variables only, none of the database's or OpenTelemetry's inherited
+    /// from the test run.
     static func environment(for db: ServiceDatabase) -> [String: String] {
         [
             "DATABASE_URL": db.settings.description,
@@ -170,7 +171,9 @@ enum OrchestratorProcess {
     }
 
     private static func custom(_ environment: [String: String]) -> Subprocess.Environment {
-        var full = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL" }
+        var full = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("PG") && $0.key != "DATABASE_URL" && !$0.key.hasPrefix("OTEL_")
+        }
         full.merge(environment) { $1 }
         // Each entry is handed to execve as a C string, so it carries its terminating NUL.
         return .custom(full.map { Array("\($0.key)=\($0.value)".utf8) + [0] })

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import MaintenanceRobot
 import OrchestratorService
+import Prometheus
 import RobotTestSupport
 import Testing
 
@@ -34,7 +35,8 @@ struct ServiceDatabase {
         steps: [Step] = OrchestratorSteps.all,
         _ body: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
-        let app = try OrchestratorApplication.make(configuration: try configuration, steps: steps, logger: Logger(label: "test-service"))
+        let app = try OrchestratorApplication.make(configuration: try configuration, steps: steps, metrics: PrometheusCollectorRegistry(),
+                                                   logger: Logger(label: "test-service"))
         return try await app.test(.ahc(.http), body)
     }
 
@@ -81,6 +83,11 @@ extension TestResponse {
         }
         return try? decoded(Body.self).error.message
     }
+}
+
+/// The samples of a Prometheus text exposition, one line each (`name{labels} value`), without comments.
+func prometheusSamples(_ text: String) -> Set<String> {
+    Set(text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") })
 }
 
 /// A tenant with a phone number derived from `number`, so each is unique.

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import MaintenanceRobot
 import OrchestratorService
+import Prometheus
 import Testing
 
 /// The service in-process over real HTTP, against a real PostgreSQL: each test has its own fresh database.
@@ -107,11 +108,35 @@ import Testing
         }
     }
 
+    @Test func metricsListTheRobotsCountersOfAFreshBootAndOfASecondBoot() async throws {
+        let db = try await ServiceDatabase.make()
+        let steps = OrchestratorSteps.all.count
+        let fresh = try await db.withService { client in try await Scrape(client.get("/metrics")) }
+        #expect(fresh.status == .ok)
+        #expect(fresh.contentType == "text/plain; version=0.0.4; charset=utf-8")
+        #expect(fresh.samples.isSuperset(of: [
+            #"maintenance_robot_runs_total{outcome="succeeded"} 1"#,
+            #"maintenance_robot_steps_total{outcome="applied"} \#(steps)"#,
+            #"maintenance_robot_run_duration_seconds_count{outcome="succeeded"} 1"#,
+            #"maintenance_robot_step_duration_seconds_count{step="0001",outcome="applied"} 1"#,
+        ]), "\(fresh.samples.sorted())")
+        #expect(fresh.samples.filter { $0.hasPrefix("maintenance_robot_step_duration_seconds_count{") }.count == steps)
+        #expect(!fresh.samples.contains { $0.contains(#"outcome="skipped""#) })
+
+        let second = try await db.withService { client in try await Scrape(client.get("/metrics")) }
+        #expect(second.samples.isSuperset(of: [
+            #"maintenance_robot_runs_total{outcome="succeeded"} 1"#,
+            #"maintenance_robot_steps_total{outcome="skipped"} \#(steps)"#,
+        ]), "\(second.samples.sorted())")
+        #expect(!second.samples.contains { $0.contains(#"outcome="applied""#) })
+    }
+
     @Test func failingCriticalStepStopsTheBootBeforeTheServerListens() async throws {
         let db = try await ServiceDatabase.make()
         let listened = ListeningRecorder()
+        let metrics = PrometheusCollectorRegistry()
         let app = try OrchestratorApplication.make(
-            configuration: try db.configuration, steps: OrchestratorSteps.all + [failingStep(critical: true)],
+            configuration: try db.configuration, steps: OrchestratorSteps.all + [failingStep(critical: true)], metrics: metrics,
             logger: Logger(label: "test-service"), onListening: { port in await listened.record(port) })
         let error = await #expect(throws: OrchestratorBootError.self) {
             try await withTimeout(.seconds(60)) { try await app.run() }
@@ -119,6 +144,10 @@ import Testing
         #expect(error?.report?.outcome == .stopped)
         #expect(error?.report?.failedSteps.map(\.name) == ["Broken critical step (v9.9 Update)"])
         #expect(await listened.ports.isEmpty)
+        // A boot that stops is counted too.
+        let samples = prometheusSamples(metrics.emitToString())
+        #expect(samples.isSuperset(of: [#"maintenance_robot_runs_total{outcome="stopped"} 1"#, #"maintenance_robot_steps_total{outcome="failed"} 1"#]),
+                "\(samples.sorted())")
     }
 
     @Test func twoHundredConcurrentRequestsMixingValidAndMalformedBodies() async throws {
@@ -142,6 +171,19 @@ import Testing
             #expect(try await client.get("/health").decoded(HealthResponse.self).status == "ok")
             #expect(try await client.get("/tenants").decoded([TenantResponse].self).count == 100)
         }
+    }
+}
+
+/// One `GET /metrics` response.
+struct Scrape: Sendable {
+    let status: HTTPResponse.Status
+    let contentType: String?
+    let samples: Set<String>
+
+    init(_ response: TestResponse) {
+        status = response.status
+        contentType = response.headers[.contentType]
+        samples = prometheusSamples(String(buffer: response.body))
     }
 }
 

@@ -1,14 +1,17 @@
 import Hummingbird
 import Logging
+import Prometheus
 
-/// The HTTP API: health, the provider catalogue, tenants and their credentials.
+/// The HTTP API: health, metrics, the provider catalogue, tenants and their credentials.
 struct OrchestratorRoutes: Sendable {
     let store: OrchestratorStore
     let cipher: CredentialCipher
     let bootReport: BootReport
+    let metrics: PrometheusCollectorRegistry
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/health", use: health)
+        router.get("/metrics") { _, _ in OrchestratorMetrics.response(metrics) }
         router.get("/providers") { _, _ in try await store.providers() }
         router.get("/tenants") { _, _ in try await store.tenants() }
         router.post("/tenants", use: createTenant)

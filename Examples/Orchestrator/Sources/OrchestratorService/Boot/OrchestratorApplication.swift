@@ -3,13 +3,16 @@ import Logging
 import MaintenanceRobot
 import NIOSSL
 import PostgresNIO
+import Prometheus
 import ServiceLifecycle
+import Tracing
 
 /// Builds the orchestrator: a Hummingbird application whose database pool runs as a service, and
 /// whose robot prepares the database before the server accepts its first request.
 ///
 /// ```swift
-/// let app = try OrchestratorApplication.make(configuration: .fromEnvironment(), logger: logger)
+/// let metrics = PrometheusCollectorRegistry()   // GET /metrics shows it
+/// let app = try OrchestratorApplication.make(configuration: .fromEnvironment(), metrics: metrics, logger: logger)
 /// try await app.runService()   // throws OrchestratorBootError when a critical step fails
 /// ```
 public enum OrchestratorApplication {
@@ -18,24 +21,33 @@ public enum OrchestratorApplication {
     /// - Parameters:
     ///   - steps: the catalogue the robot applies; ``OrchestratorSteps/all`` in production, another
     ///     array in tests (a prefix to rebuild an old release, or one with a deliberately broken step).
+    ///   - metrics: where the robot records its counters and timers; `GET /metrics` shows it. Give each application
+    ///     its own (tests run several in one process).
+    ///   - tracer: where the robot's spans go; nil: the tracer bootstrapped through `InstrumentationSystem`, if any.
     ///   - onListening: called with the bound port once the server accepts connections.
     /// - Throws: ``OrchestratorBootError/catalogue(_:)`` when `steps` is not a valid catalogue.
     public static func make(
         configuration: OrchestratorConfiguration,
         steps: [Step] = OrchestratorSteps.all,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        tracer: (any Tracer)? = nil,
         logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(OrchestratorBootError) -> some ApplicationProtocol {
-        let robot: Robot
+        var robot: Robot
         do {
             robot = try Robot(steps: steps, configuration: configuration.robot)
         } catch {
             throw .catalogue(error)
         }
+        robot.telemetry = RobotTelemetry(metrics: OrchestratorMetrics.factory(recordingInto: metrics), tracer: tracer)
         let client = PostgresClient(configuration: poolConfiguration(configuration.database), backgroundLogger: logger)
         let bootReport = BootReport()
         let router = Router()
-        OrchestratorRoutes(store: OrchestratorStore(client: client, logger: logger), cipher: configuration.cipher, bootReport: bootReport)
+        // Records through the bootstrapped swift-metrics backend, which the executable points at `metrics` too.
+        router.add(middleware: MetricsMiddleware())
+        OrchestratorRoutes(store: OrchestratorStore(client: client, logger: logger), cipher: configuration.cipher, bootReport: bootReport,
+                           metrics: metrics)
             .register(on: router)
         var app = Application(
             router: router,
@@ -48,7 +60,7 @@ public enum OrchestratorApplication {
             },
             logger: logger
         )
-        app.beforeServerStarts {
+        app.beforeServerStarts { [robot] in
             await bootReport.record(try await prepareDatabase(robot: robot, settings: configuration.database, logger: logger))
         }
         return app

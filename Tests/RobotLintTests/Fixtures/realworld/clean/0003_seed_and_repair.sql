@@ -19,7 +19,7 @@ BEGIN
     END IF;
     FOR missing IN SELECT true LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conname = 'tenants_email_check') THEN
-            ALTER TABLE tenants ADD CONSTRAINT tenants_email_check CHECK (owner_email LIKE '%@%');
+            ALTER TABLE tenants ADD CONSTRAINT tenants_email_check CHECK (owner_email LIKE '%@%') NOT VALID;
         ELSIF missing THEN
             RAISE NOTICE 'check exists';
         END IF;

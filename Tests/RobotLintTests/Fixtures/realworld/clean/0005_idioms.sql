@@ -1,4 +1,5 @@
 -- robot:name Idioms that must not be reported (v1.2 Update)
+CREATE TABLE IF NOT EXISTS t (c int);
 CREATE TABLE IF NOT EXISTS x (LIKE y INCLUDING ALL);
 ALTER TABLE t ALTER COLUMN c SET NOT NULL;
 ALTER TABLE t ADD COLUMN IF NOT EXISTS id2 bigserial NOT NULL;
@@ -13,3 +14,4 @@ CREATE SCHEMA IF NOT EXISTS s AUTHORIZATION app;
 ALTER TABLE t ENABLE ROW LEVEL SECURITY;
 SELECT set_config('search_path', 'public', true);
 with moved as (delete from a where b returning *) insert into c select * from moved on conflict do nothing;
+ALTER TABLE tenants VALIDATE CONSTRAINT tenants_email_check;

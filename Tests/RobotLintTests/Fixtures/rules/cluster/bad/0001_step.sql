@@ -1,0 +1,2 @@
+-- expect cluster 2:1
+CLUSTER tenants USING tenants_pkey;

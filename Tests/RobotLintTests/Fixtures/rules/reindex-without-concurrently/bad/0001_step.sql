@@ -1,0 +1,2 @@
+-- expect reindex-without-concurrently 2:1
+REINDEX TABLE tenants;

@@ -1,0 +1,2 @@
+-- robot:no-transaction
+REINDEX TABLE CONCURRENTLY tenants;

@@ -1,0 +1,3 @@
+-- robot:no-transaction
+-- expect vacuum-full 3:1
+VACUUM FULL tenants;

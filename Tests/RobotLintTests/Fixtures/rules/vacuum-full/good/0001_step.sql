@@ -1,0 +1,2 @@
+-- robot:no-transaction
+VACUUM (ANALYZE) tenants;
