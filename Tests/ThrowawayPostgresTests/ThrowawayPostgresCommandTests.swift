@@ -9,7 +9,8 @@ import SystemPackage
 #endif
 
 /// `throwaway-postgres -- COMMAND`, the built executable, as the Python package's check runs it.
-@Suite("throwaway-postgres command")
+// One at a time: each test starts a cluster, and initdb is heavy beside the rest of the suite.
+@Suite("throwaway-postgres command", .serialized)
 struct ThrowawayPostgresCommandTests {
     /// `throwaway-postgres`, next to the test binary in the build directory.
     static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
