@@ -213,6 +213,7 @@ let package = Package(
                 "RobotVerify",
                 "RobotTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import RobotTestSupport
 import Subprocess
 
 #if canImport(System)
@@ -46,9 +47,19 @@ enum RobotProcess {
     }
 
     /// Runs `robot`, sends it `signal` as soon as `condition` says so, and returns how it ended and how long it
-    /// took to end after the signal.
+    /// took to end after the signal. The watching runs on an executor of its own, so that a parallel test run's other
+    /// tests delay neither the signal nor the time taken.
     static func runAndSignal(
         _ arguments: [String], environment: [String: String], signal: Signal = .kill, timeout: Duration = .seconds(60),
+        when condition: @escaping @Sendable () async throws -> Bool
+    ) async throws -> (status: TerminationStatus, afterSignal: Duration) {
+        try await Task(executorPreference: DedicatedExecutor()) {
+            try await watch(arguments, environment: environment, signal: signal, timeout: timeout, when: condition)
+        }.value
+    }
+
+    private static func watch(
+        _ arguments: [String], environment: [String: String], signal: Signal, timeout: Duration,
         when condition: @escaping @Sendable () async throws -> Bool
     ) async throws -> (status: TerminationStatus, afterSignal: Duration) {
         try await withTimeout(timeout) {

@@ -1,5 +1,12 @@
 import Foundation
+import Subprocess
 import Testing
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// `robot import` end to end, through the built executable.
 @Suite struct ImportCommandTests {
@@ -13,24 +20,22 @@ import Testing
     static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("robot").path
 
-    private func robot(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = arguments
-        let (output, error) = (Pipe(), Pipe())
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    /// Runs `robot` to its end, without holding a thread of the shared pool while it runs.
+    private func robot(_ arguments: [String]) async throws -> Result {
+        let result = try await Subprocess.run(
+            .path(FilePath(Self.executable)), arguments: Arguments(arguments), output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
+        )
+        let code: Int32 = switch result.terminationStatus {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+        return Result(code: code, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
     }
 
-    @Test func importsListsSkipsLintsAndSaysWhatIsNext() throws {
-        try Fixtures.withScratchDirectory { scratch in
+    @Test func importsListsSkipsLintsAndSaysWhatIsNext() async throws {
+        try await Fixtures.withScratchDirectory { scratch in
             let steps = scratch + "/steps"
-            let result = try robot(["import", Fixtures.service, "--steps", steps])
+            let result = try await robot(["import", Fixtures.service, "--steps", steps])
             #expect(result.code == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "\(steps)/0001_chat_tables.sql  ← \(Fixtures.service):27:9")
@@ -45,10 +50,10 @@ import Testing
         }
     }
 
-    @Test func refusesAnFStringWithExitTwoAndWritesNothing() throws {
-        try Fixtures.withScratchDirectory { directory in
+    @Test func refusesAnFStringWithExitTwoAndWritesNothing() async throws {
+        try await Fixtures.withScratchDirectory { directory in
             let file = Fixtures.path("refusals/fstring.py")
-            let result = try robot(["import", file, "--steps", directory + "/steps"])
+            let result = try await robot(["import", file, "--steps", directory + "/steps"])
             #expect(result.code == 2)
             #expect(result.stdout.isEmpty)
             #expect(result.stderr.hasPrefix("robot: \(file):11:9: an f-string is built at run time"))
@@ -56,12 +61,12 @@ import Testing
         }
     }
 
-    @Test func aSecondImportAppendsAndLeavesTheFirstAlone() throws {
-        try Fixtures.withScratchDirectory { scratch in
+    @Test func aSecondImportAppendsAndLeavesTheFirstAlone() async throws {
+        try await Fixtures.withScratchDirectory { scratch in
             let steps = scratch + "/steps"
-            #expect(try robot(["import", Fixtures.path("module-level/db.py"), "--list", "STARTUP_SQL", "--steps", steps]).code == 0)
+            #expect(try await robot(["import", Fixtures.path("module-level/db.py"), "--list", "STARTUP_SQL", "--steps", steps]).code == 0)
             let first = try Fixtures.text(steps + "/0001_create_extension_pgcrypto.sql")
-            let result = try robot(["import", Fixtures.path("module-level/db.py"), "--list", "STARTUP_SQL", "--steps", steps])
+            let result = try await robot(["import", Fixtures.path("module-level/db.py"), "--list", "STARTUP_SQL", "--steps", steps])
             #expect(result.code == 0, "\(result.stderr)")
             #expect(try Fixtures.files(in: steps) == [
                 "0001_create_extension_pgcrypto.sql", "0002_tenants.sql", "0003_add_column_plan_to_tenants.sql",

@@ -1,26 +1,26 @@
 import Foundation
 import RobotImport
+import Subprocess
 import Testing
 
 /// The decoded values checked against Python's own reading of the fixture (`ast.literal_eval`), where Python 3
 /// is installed. The fixture uses 3.12's f-strings with nested quotes outside the list; an older Python reads the
 /// file with each line it cannot parse replaced by `pass` (a replaced line inside the list would change its values).
 @Suite struct PythonOracleTests {
-    static let python: String? = ["python3.14", "python3.13", "python3.12", "python3"].first { candidate in
-        (try? run(candidate, ["-c", "import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)"]).status) == 0
+    /// The first Python 3.8 or later on PATH.
+    static func python() async -> String? {
+        for candidate in ["python3.14", "python3.13", "python3.12", "python3"] {
+            let check = try? await run(candidate, ["-c", "import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)"])
+            if check?.status == 0 { return candidate }
+        }
+        return nil
     }
 
-    private static func run(_ command: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data)
+    /// Runs `command` through `env` to its end, without holding a thread of the shared pool while it runs.
+    private static func run(_ command: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await Subprocess.run(.name(command), arguments: Arguments(arguments), output: .string(limit: 1 << 24), error: .discarded)
+        guard case .exited(let code) = result.terminationStatus else { return (-1, "") }
+        return (code, result.standardOutput ?? "")
     }
 
     private static let script = """
@@ -43,12 +43,12 @@ import Testing
                     print(json.dumps([value for value in values if value.strip()]))
         """
 
-    @Test(.enabled(if: python != nil, "needs Python 3.8 or later"))
-    func valuesAreThoseThatPythonReads() throws {
-        let python = try #require(Self.python)
-        let (status, output) = try Self.run(python, ["-c", Self.script, Fixtures.service])
+    @Test(.enabled("needs Python 3.8 or later") { await python() != nil })
+    func valuesAreThoseThatPythonReads() async throws {
+        let python = try #require(await Self.python())
+        let (status, output) = try await Self.run(python, ["-c", Self.script, Fixtures.service])
         #expect(status == 0)
-        let values = try JSONDecoder().decode([String].self, from: output)
+        let values = try JSONDecoder().decode([String].self, from: Data(output.utf8))
         #expect(try StepListImport.read(Fixtures.service).steps.map(\.value) == values)
     }
 }

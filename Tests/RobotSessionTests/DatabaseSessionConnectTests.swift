@@ -53,11 +53,19 @@ struct DatabaseSessionConnectTests {
     @Test("a missing database is rejected at once")
     func missingDatabase() async throws {
         let settings = try await TestCluster.freshDatabase().with(database: "no_such_database")
-        let started = ContinuousClock.now
-        let error = await #expect(throws: ConnectionError.self) {
-            try await DatabaseSession.connect(to: settings, waitingUpTo: .seconds(30), logger: logs.logger())
-        }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        let logger = logs.logger()
+        // On an executor of its own, so that what is timed is the connect, not the other tests of a parallel run.
+        let (error, took) = await Task(executorPreference: DedicatedExecutor()) { () -> (ConnectionError?, Duration) in
+            let started = ContinuousClock.now
+            do throws(ConnectionError) {
+                let session = try await DatabaseSession.connect(to: settings, waitingUpTo: .seconds(30), logger: logger)
+                await session.close()
+                return (nil, ContinuousClock.now - started)
+            } catch {
+                return (error, ContinuousClock.now - started)
+            }
+        }.value
+        #expect(took < .seconds(3), "took \(took)")
         guard case .rejected(_, let reason) = error else { Issue.record("expected rejected, got \(String(describing: error))"); return }
         #expect(reason.contains("3D000"))
         #expect(reason.contains("database \"no_such_database\" does not exist"))

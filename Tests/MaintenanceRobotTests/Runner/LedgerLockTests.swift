@@ -23,6 +23,18 @@ import Testing
         do { return .success(try await run()) } catch { return .failure(error) }
     }
 
+    /// How a run ended and how long it took, on an executor of its own, so that what is timed is the robot, not the
+    /// other tests of a parallel run.
+    static func timed(
+        _ run: @escaping @Sendable () async throws(RobotError) -> RunReport
+    ) async -> (Result<RunReport, RobotError>, Duration) {
+        await Task(executorPreference: DedicatedExecutor()) {
+            let started = ContinuousClock.now
+            let result = await Self.result(run)
+            return (result, ContinuousClock.now - started)
+        }.value
+    }
+
     /// Reading the ledger waits behind ACCESS EXCLUSIVE on either table it reads (the run's first round trip);
     /// creating it behind SHARE on `meta` (under the advisory lock, before the plan's second read).
     /// SHARE on `steps` lets the reads through and stops the step's own ledger row.
@@ -31,12 +43,9 @@ import Testing
         let db = try await Scratch.make("ledger_locked_\(table)_\(mode)")
         _ = try await db.run(Self.first)
         let blocker = try await Self.block(table, mode: mode, on: db.settings)
-        let clock = ContinuousClock()
-        let started = clock.now
-        let result = await Self.result { () async throws(RobotError) in
+        let (result, took) = await Self.timed { () async throws(RobotError) in
             try await db.run(Self.second) { $0.stepLockTimeout = .milliseconds(300) }
         }
-        let took = clock.now - started
         try await blocker.execute("ROLLBACK")
         await blocker.close()
         guard case .failure(let error) = result, case .lockNotObtained(.ledgerTable(let locked), let waited, let holder) = error else {
@@ -97,10 +106,13 @@ import Testing
         var configuration = RobotConfiguration()
         configuration.stepLockTimeout = .milliseconds(300)
         let robot = try Robot(steps: Self.second, configuration: configuration)
-        let started = ContinuousClock.now
-        let result: Result<CatalogueStatus, RobotError>
-        do { result = .success(try await robot.status(on: db.settings)) } catch { result = .failure(error) }
-        let took = ContinuousClock.now - started
+        let settings = db.settings
+        let (result, took) = await Task(executorPreference: DedicatedExecutor()) {
+            let started = ContinuousClock.now
+            let result: Result<CatalogueStatus, RobotError>
+            do throws(RobotError) { result = .success(try await robot.status(on: settings)) } catch { result = .failure(error) }
+            return (result, ContinuousClock.now - started)
+        }.value
         try await blocker.execute("ROLLBACK")
         await blocker.close()
         #expect(took < .seconds(5), "status took \(took)")
