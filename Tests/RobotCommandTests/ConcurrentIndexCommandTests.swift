@@ -13,9 +13,18 @@ import Testing
 
     @Test func aRobotKilledDuringAConcurrentBuildIsRepairedByTheNextRun() async throws {
         let (url, settings) = try await RobotCommandTests.freshURL()
-        // A million rows: the build takes a second or more, long enough to be killed in the middle of it.
+        // The index's key takes a millisecond a row: building it on 5,000 rows takes five seconds however fast the
+        // machine, long enough to be killed in the middle of it, and to be noticed dead well before it ends.
         _ = try await TestQueries.rows("""
-            CREATE TABLE events AS SELECT g AS id, md5(g::text) AS payload FROM generate_series(1, 1000000) AS g
+            CREATE TABLE events AS SELECT g AS id, md5(g::text) AS payload FROM generate_series(1, 5000) AS g
+            """, on: settings)
+        _ = try await TestQueries.rows("""
+            CREATE FUNCTION payload_digest(payload text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+            BEGIN
+                PERFORM pg_sleep(0.001);
+                RETURN md5(payload);
+            END
+            $$
             """, on: settings)
         let steps = RobotProcess.steps("concurrent-index")
         let validity = "SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass('events_payload_digest_idx')"
@@ -30,7 +39,8 @@ import Testing
         while try await Self.value("SELECT count(*) FROM pg_stat_progress_create_index WHERE datname = current_database()", on: settings) != "0", clock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(try await Self.value(validity, on: settings) == "false", "the interrupted build left an INVALID index")
+        let left = try await Self.value(validity, on: settings)
+        #expect(left == "false", "the interrupted build left an INVALID index, not \(left ?? "no index")")
         #expect(try await Self.value("SELECT count(*) FROM maintenance_robot.steps WHERE status = 'applied'", on: settings) == "0")
 
         let status = try await RobotProcess.run(["status", "--steps", steps], environment: ["DATABASE_URL": url])
