@@ -8,6 +8,8 @@ import PostgresNIO
 enum ConnectFailure: Equatable {
     case retryable(String)
     case permanent(String)
+    /// The attempt ran out of its time: retryable, but it says less than a refusal did.
+    case timedOut(String)
 
     /// SQLSTATEs at startup that waiting can cure: too many connections, the server starting or stopping.
     private static let retryableStates: Set<String> = ["53300", "53000", "57P01", "57P02", "57P03"]
@@ -52,7 +54,7 @@ enum ConnectFailure: Equatable {
             }
         }
         if case ChannelError.connectTimeout(let amount) = error {
-            self = .retryable("connecting timed out after \(amount.nanoseconds / 1_000_000) ms")
+            self = .timedOut("connecting timed out after \(amount.nanoseconds / 1_000_000) ms")
             return
         }
         self = .retryable("\(error)")

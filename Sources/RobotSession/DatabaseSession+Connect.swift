@@ -31,6 +31,9 @@ extension DatabaseSession {
         let deadline = started + bound
         var pause = firstPause
         var attempt = 0
+        // What the error names: the newest reason, except that an attempt the bound cut short and that timed out
+        // says only that time ran out, and does not replace a reason an earlier attempt gave (connection refused …).
+        var reported: String?
         while true {
             attempt += 1
             let remaining = deadline - clock.now
@@ -40,11 +43,12 @@ extension DatabaseSession {
                 return session
             case .rejected(let reason):
                 throw .rejected(target: target, reason: reason)
-            case .failed(let reason):
+            case .failed(let reason, let timedOut):
+                if reported == nil || !(timedOut && remaining < attemptTimeout) { reported = reason }
                 let left = deadline - clock.now
                 guard !Task.isCancelled else { throw .cancelled }
                 guard left > .zero else {
-                    throw .unreachable(target: target, waited: bound, attempts: attempt, lastReason: reason)
+                    throw .unreachable(target: target, waited: bound, attempts: attempt, lastReason: reported ?? reason)
                 }
                 let wait = min(pause, left)
                 if attempt == 1 {
@@ -75,11 +79,12 @@ extension DatabaseSession {
     private enum Attempt {
         case connected(DatabaseSession)
         case rejected(String)
-        case failed(String)
+        case failed(String, timedOut: Bool)
 
         init(_ failure: ConnectFailure) {
             switch failure {
-            case .retryable(let reason): self = .failed(reason)
+            case .retryable(let reason): self = .failed(reason, timedOut: false)
+            case .timedOut(let reason): self = .failed(reason, timedOut: true)
             case .permanent(let reason): self = .rejected(reason)
             }
         }
