@@ -11,10 +11,11 @@ import MaintenanceRobot
 ///     on: .fromEnvironment(), configuration: robot.configuration, logger: logger)
 /// let report = try await Fleet(targets).run(robot, schedule: FleetSchedule(parallelism: 8, canary: 2), logger: logger)
 /// ```
-/// Each target's run is ``Robot/run(on:logger:)`` on a connection of its own, opened when the target starts and
-/// closed when it ends, so never more than ``FleetSchedule/parallelism`` connections are open. A target that
-/// fails is reported and the others go on. Exactly-once holds per target through the target's own lock, so any
-/// number of processes may run the same fleet, sharded (``sharded(_:)``) or not.
+/// Each target's run is ``Robot/run(on:logger:)``, on a connection to its database that an earlier target left
+/// idle (reset with `DISCARD ALL` when that target ran steps) or on a new one; never more than
+/// ``FleetSchedule/parallelism`` connections are open, and all are closed when the fleet ends. A target that fails
+/// is reported and the others go on. Exactly-once holds per target through the target's own lock, so any number of
+/// processes may run the same fleet, sharded (``sharded(_:)``) or not.
 ///
 /// Cancelling the task stops the fleet: running targets stop before their next step, and no new target starts.
 ///
@@ -53,7 +54,8 @@ public struct Fleet: Sendable {
         _ robot: Robot, schedule: FleetSchedule = FleetSchedule(), logger: Logger = Logger(label: "maintenance-robot"),
         progress: (FleetProgress) -> Void = { _ in }
     ) async throws(FleetError) -> FleetReport {
-        let robot = try loaded(robot)
+        let sessions = SessionPool(limit: schedule.parallelism)
+        let robot = try loaded(robot, sharing: sessions)
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
@@ -74,6 +76,7 @@ public struct Fleet: Sendable {
             reports.merge(results) { $1 }
             stop = Self.stop(after: results, wasCanary: number == 0 && phase.count < targets.count, failedFast: failed && schedule.failsFast)
         }
+        await sessions.closeAll()
         let all = targets.indices.map { index in
             reports[index] ?? FleetReport.Target(targets[index], ledgerSchema: ledgerSchema(of: targets[index], robot),
                                                  notRunBecause: stop ?? .cancelled)
@@ -104,8 +107,9 @@ public struct Fleet: Sendable {
         return failedFast ? .failFast : nil
     }
 
-    /// `robot` with its catalogue loaded and lexed, once for the whole fleet.
-    private func loaded(_ robot: Robot) throws(FleetError) -> Robot {
+    /// `robot` with its catalogue loaded and lexed, once for the whole fleet, and its runs taking their connections
+    /// from `sessions`.
+    private func loaded(_ robot: Robot, sharing sessions: SessionPool? = nil) throws(FleetError) -> Robot {
         var loaded: Robot
         do {
             loaded = Robot(catalogue: try robot.catalogue(), configuration: robot.configuration)
@@ -113,6 +117,7 @@ public struct Fleet: Sendable {
             throw .robot(.catalogue(error))
         }
         loaded.telemetry = robot.telemetry
+        loaded.sessions = sessions
         return loaded
     }
 
@@ -120,7 +125,7 @@ public struct Fleet: Sendable {
         target.configuration(from: robot.configuration).ledgerSchema
     }
 
-    /// One target's run, on a connection of its own.
+    /// One target's run.
     private static func run(_ robot: Robot, on target: FleetTarget, logger: Logger) async -> FleetReport.Target {
         var robot = robot
         robot.configuration = target.configuration(from: robot.configuration)

@@ -29,7 +29,7 @@ import SystemPackage
         case .exited(let code): code
         case .signaled(let signal): 128 + signal
         }
-        return Result(code: code, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+        return Result(code: code, stdout: result.standardOutput, stderr: result.standardError)
     }
 
     @Test func importsListsSkipsLintsAndSaysWhatIsNext() async throws {

@@ -20,7 +20,7 @@ import Testing
     private static func run(_ command: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
         let result = try await Subprocess.run(.name(command), arguments: Arguments(arguments), output: .string(limit: 1 << 24), error: .discarded)
         guard case .exited(let code) = result.terminationStatus else { return (-1, "") }
-        return (code, result.standardOutput ?? "")
+        return (code, result.standardOutput)
     }
 
     private static let script = """

@@ -95,19 +95,24 @@ struct Ledger: Sendable {
     /// Records a committed step with the locks it took (`locks`, an SQL expression, see ``StepLockCapture``), and
     /// returns them. Run it inside the step's transaction so both commit together.
     func recordApplied(_ step: CatalogueStep, duration: Duration, locks: String, on session: DatabaseSession) async throws(DatabaseError) -> StepLocks? {
-        let rows = try await session.execute(appliedRowStatement(step, durationMilliseconds: "\(duration.milliseconds)", locks: locks)
-                                             + " RETURNING locks::text AS locks")
+        let values = AppliedRow(step, durationMilliseconds: "\(duration.milliseconds)", locks: locks)
+        let rows = try await session.execute(appliedRowStatement(values) + " RETURNING locks::text AS locks")
         return rows.first?.string("locks").flatMap(StepLocks.init(ledgerJSON:))
     }
 
-    /// The statement that records `step` as applied, its values written in as literals so that it can also
-    /// run inside the step's ``StepBlock``; `durationMilliseconds` and `locks` are SQL expressions.
-    func appliedRowStatement(_ step: CatalogueStep, durationMilliseconds: String, locks: String) -> String {
+    /// The values of an applied step's row, each an SQL expression: literals, or the arguments of the function a
+    /// step's block calls (``StepLockCapture/installStatement``).
+    struct AppliedRow {
+        var id, position, name, checksum, robotVersion, durationMilliseconds, locks: String
+    }
+
+    /// The statement that records a step as applied.
+    func appliedRowStatement(_ row: AppliedRow) -> String {
         """
         INSERT INTO \(schema.table("steps")) AS l
             (id, position, name, checksum, status, attempts, first_applied_at, last_run_at, duration_ms, robot_version, locks)
-        VALUES (\(step.id.sqlLiteral), \(step.position), \(step.name.sqlLiteral), \(step.checksum.sqlLiteral), 'applied', 1,
-                clock_timestamp(), clock_timestamp(), \(durationMilliseconds), \(Robot.version.sqlLiteral), \(locks))
+        VALUES (\(row.id), \(row.position), \(row.name), \(row.checksum), 'applied', 1,
+                clock_timestamp(), clock_timestamp(), \(row.durationMilliseconds), \(row.robotVersion), \(row.locks))
         ON CONFLICT (id) DO UPDATE SET
             position = EXCLUDED.position, name = EXCLUDED.name, checksum = EXCLUDED.checksum, status = 'applied',
             attempts = l.attempts + 1, first_applied_at = COALESCE(l.first_applied_at, EXCLUDED.first_applied_at),
@@ -245,5 +250,13 @@ extension Duration {
     var milliseconds: Int {
         let (seconds, attoseconds) = components
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension Ledger.AppliedRow {
+    /// `step`'s values as literals.
+    init(_ step: CatalogueStep, durationMilliseconds: String, locks: String) {
+        self.init(id: step.id.sqlLiteral, position: "\(step.position)", name: step.name.sqlLiteral, checksum: step.checksum.sqlLiteral,
+                  robotVersion: Robot.version.sqlLiteral, durationMilliseconds: durationMilliseconds, locks: locks)
     }
 }

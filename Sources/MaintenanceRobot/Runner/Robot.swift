@@ -35,6 +35,9 @@ public struct Robot: Sendable {
     public var configuration: RobotConfiguration
     /// Where runs report their metrics and traces: by default the backends the application bootstrapped.
     public var telemetry = RobotTelemetry()
+    /// Where ``run(on:logger:)`` takes its connection and leaves it when the run ends, instead of connecting and
+    /// closing: a fleet's, shared by its targets.
+    package var sessions: SessionPool?
     private let source: Source
 
     private enum Source: Sendable {
@@ -117,17 +120,18 @@ public struct Robot: Sendable {
         case .success(let steps):
             declaration = steps
         case .failure(let error):
-            if case .success(let (session, _)) = opened { await session.close() }
+            if case .success(let (session, _)) = opened { await release(session, to: settings, ranSteps: false, broken: false) }
             throw .catalogue(error)
         }
         let (session, opening) = try opened.get()
         do {
             let report = try await RunExecution(robot: self, declaration: declaration, session: session, target: settings.description,
                                                 telemetry: telemetry, logger: logger).run(opening)
-            await session.close()
+            await release(session, to: settings, ranSteps: report.steps.contains { $0.status != .skipped && $0.status != .pending },
+                          broken: false)
             return report
         } catch {
-            await session.close()
+            await release(session, to: settings, ranSteps: true, broken: error.leavesTheSessionBroken)
             throw error
         }
     }
@@ -196,16 +200,27 @@ public struct Robot: Sendable {
     private func open(_ settings: ConnectionSettings, logger: Logger) async -> Result<(DatabaseSession, RunOpening), RobotError> {
         let session: DatabaseSession
         do {
-            session = try await connect(settings, logger: logger)
+            session = if let sessions {
+                try await sessions.session(to: settings) { () async throws(RobotError) in try await connect(settings, logger: logger) }
+            } else {
+                try await connect(settings, logger: logger)
+            }
         } catch {
             return .failure(error)
         }
         do {
             return .success((session, try await RunOpening.open(session, configuration: configuration, logger: logger)))
         } catch {
-            await session.close()
+            await release(session, to: settings, ranSteps: false, broken: error.leavesTheSessionBroken)
             return .failure(error)
         }
+    }
+
+    /// Closes the run's session, or gives it back to ``sessions``: for reuse unless it is `broken`, reset if the run
+    /// ran steps (which may have changed it). What the run itself sets, it sets again at its start.
+    private func release(_ session: DatabaseSession, to settings: ConnectionSettings, ranSteps: Bool, broken: Bool) async {
+        guard let sessions else { return await session.close() }
+        await sessions.giveBack(session, to: settings, reusable: !broken, resetting: ranSteps)
     }
 
     private func connect(_ settings: ConnectionSettings, logger: Logger) async throws(RobotError) -> DatabaseSession {

@@ -89,3 +89,13 @@ public enum RobotError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension RobotError {
+    /// Whether the run's session is gone, or in a state not worth resetting for another run.
+    var leavesTheSessionBroken: Bool {
+        switch self {
+        case .connection, .connectionLost, .cancelled, .sessionNotRestored: true
+        default: false
+        }
+    }
+}

@@ -1,7 +1,7 @@
 import RobotSQL
 
 /// A transactional step sent as ONE statement: a `DO` block that `EXECUTE`s each of the step's statements,
-/// then the statements that must commit with them (its ledger row).
+/// then what must commit with them (its ledger row).
 ///
 /// A `DO` statement runs in a transaction of its own, so the step and its ledger row commit or vanish together
 /// exactly as between `BEGIN` and `COMMIT` — in one round trip instead of three plus one per statement.
@@ -19,51 +19,39 @@ struct StepBlock {
     /// How many characters of ``sql`` precede each statement's text.
     private let textOffsets: [Int]
 
-    /// PL/pgSQL around the step's statements: variables, what runs before the first statement, and the variables
-    /// the trailer's statements receive as `$1`, `$2`, … (`EXECUTE … USING`). Each element is one line, without
-    /// dollar quotes.
+    /// PL/pgSQL around the step's statements: variables, what runs before the first statement, and what runs after
+    /// the trailer, still inside the block (usually a call that writes the step's ledger row). Each element is one
+    /// line, without dollar quotes.
     struct Frame {
         var declarations: [String] = []
         var opening: [String] = []
-        var trailerArguments: [String] = []
+        var closing: [String] = []
     }
 
-    /// - Parameters:
-    ///   - backend: when given, the block first checks that it runs on that server session (the one holding the
-    ///     robots' session lock), and raises `state` without running anything otherwise: a transaction pooler moved it.
-    init(
-        statements: [SQLStatement], frame: Frame = Frame(), then trailer: [String], onlyOnBackend backend: Int? = nil,
-        raising state: String = ""
-    ) {
+    init(statements: [SQLStatement], frame: Frame = Frame(), then trailer: [String]) {
         let texts = statements.map(\.sql) + trailer
-        let number = Self.quoteNumber(avoiding: texts)
+        let number = Self.quoteNumber(avoiding: texts + frame.opening + frame.closing)
         let blockQuote = "$robot_block_\(number)$"
         let textQuote = "$robot_\(number)$"
         let opening = "DO \(blockQuote)"
         let declarations = frame.declarations.isEmpty ? "" : "DECLARE\n" + frame.declarations.map { $0 + "\n" }.joined()
-        var body = "\n" + declarations + "BEGIN\n"
-        if let backend {
-            body += "IF pg_backend_pid() <> \(backend) THEN RAISE EXCEPTION USING ERRCODE = '\(state)', "
-                + "MESSAGE = 'the step runs on another server session than the one holding the robot''s lock'; END IF;\n"
-        }
-        body += frame.opening.map { $0 + "\n" }.joined()
+        var body = "\n" + declarations + "BEGIN\n" + frame.opening.map { $0 + "\n" }.joined()
         // PL/pgSQL numbers the body's lines from 1, the rest of the line of the opening quote.
         var line = Self.lineBreaks(in: body)
         var executeLines: [Int] = []
         var textOffsets: [Int] = []
         var characters = opening.unicodeScalars.count + body.unicodeScalars.count
-        let using = frame.trailerArguments.isEmpty ? "" : " USING " + frame.trailerArguments.joined(separator: ", ")
-        for (index, text) in texts.enumerated() {
+        for text in texts {
             line += 1
             executeLines.append(line)
             let execute = "EXECUTE \(textQuote)"
             textOffsets.append(characters + execute.unicodeScalars.count)
-            let statementLine = execute + text + "\(textQuote)\(index < statements.count ? "" : using);\n"
+            let statementLine = execute + text + "\(textQuote);\n"
             body += statementLine
             characters += statementLine.unicodeScalars.count
             line += Self.lineBreaks(in: text)
         }
-        body += "END\n"
+        body += frame.closing.map { $0 + "\n" }.joined() + "END\n"
         self.sql = opening + body + blockQuote
         self.statements = statements
         self.executeLines = Array(executeLines.prefix(statements.count))
@@ -88,7 +76,7 @@ struct StepBlock {
     }
 
     /// The error as the failing statement alone would have raised it, and that statement's 0-based index;
-    /// `nil` when the failure is in the trailer (the ledger write) or outside any statement.
+    /// `nil` when the failure is in the trailer, the frame (the ledger write) or outside any statement.
     func unwrap(_ error: DatabaseError) -> (error: DatabaseError, statementIndex: Int?) {
         guard let (context, index) = unwrap(context: error.context) else { return (error, nil) }
         var unwrapped = error

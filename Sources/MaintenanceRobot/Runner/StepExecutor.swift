@@ -203,14 +203,9 @@ struct StepExecutor: Sendable {
     /// A transactional step: its statements and ledger row in one `DO` block, one round trip (behind a pooler, inside
     /// the transaction that holds the lock, committed after it).
     private func runAsBlock(_ step: CatalogueStep, notices: inout [ServerNotice]) async throws(StepFailureCause) {
-        let capture = StepLockCapture(schema: ledger.schema)
-        let ledgerRow = ledger.appliedRowStatement(
-            step, durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer",
-            locks: capture.blockLocksValue
-        )
         let onSession: Int? = if case .sessionLock(let backend) = exclusion { backend } else { nil }
-        let block = StepBlock(statements: step.statements, frame: capture.blockFrame, then: restoring(after: step) + [ledgerRow],
-                              onlyOnBackend: onSession, raising: Self.anotherSessionState)
+        let frame = StepLockCapture(schema: ledger.schema).blockFrame(for: step, onlyOnBackend: onSession)
+        let block = StepBlock(statements: step.statements, frame: frame, then: restoring(after: step))
         do {
             try await session.execute(block.sql)
             notices += session.takeNotices().map(block.unwrap)

@@ -9,13 +9,13 @@ import Foundation
 /// the watermark costs two index probes, where comparing every relation's file before and after would read all of
 /// `pg_class` twice. The capture itself reads `pg_locks` for the step's own backend.
 ///
-/// A step sent as one `DO` block calls two functions the ledger installs (``installStatement``), whose plans
-/// PostgreSQL keeps for the session, so each step pays for executing them only. A step run statement by statement
-/// sends the same queries as plain SQL.
+/// A step sent as one `DO` block calls functions the ledger installs (``installStatement``), whose plans PostgreSQL
+/// keeps for the session, so each step pays for executing them only. A step run statement by statement sends the
+/// same queries as plain SQL.
 struct StepLockCapture: Sendable {
     let schema: LedgerSchema
 
-    /// The block variable that holds the watermark, passed to the ledger row as `$1`.
+    /// The block variable that holds the watermark, passed to the function that writes the ledger row.
     static let watermarkVariable = "robot_relation_watermark"
 
     /// The highest relation or data file number in use, through the indexes on oid and on (reltablespace,
@@ -82,28 +82,48 @@ struct StepLockCapture: Sendable {
 
     // MARK: - The block's functions
 
-    private var watermarkFunction: String { schema.table("relation_watermark") }
+    private var beginFunction: String { schema.table("step_begin") }
+    private var appliedFunction: String { schema.table("step_applied") }
     private var locksFunction: String { schema.table("step_locks") }
 
-    /// Installs (or replaces) the two functions a step's block calls, in one round trip. They are PL/pgSQL, whose
-    /// plans the session keeps: run it after the ledger exists.
+    /// Installs (or replaces) the functions a step's block calls, in one round trip: `step_begin(backend)` checks the
+    /// server session and returns the watermark, `step_applied(…, watermark)` writes the step's ledger row with its
+    /// locks. They are PL/pgSQL, whose plans the session keeps, so a step pays for planning its own statements only,
+    /// not the ledger's. Run it after the ledger exists.
     var installStatement: String {
-        """
-        DO $robot_install$
-        BEGIN
-            CREATE OR REPLACE FUNCTION \(watermarkFunction)() RETURNS oid LANGUAGE plpgsql STABLE AS $robot_function$
+        let row = Ledger(schema: schema).appliedRowStatement(Ledger.AppliedRow(
+            id: "step_id", position: "step_position", name: "step_name", checksum: "step_checksum", robotVersion: "robot_version",
+            durationMilliseconds: "(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer",
+            locks: "\(locksFunction)(watermark)"
+        ))
+        return """
+            DO $robot_install$
             BEGIN
-                RETURN \(Self.watermarkExpression);
+                CREATE OR REPLACE FUNCTION \(locksFunction)(watermark oid) RETURNS jsonb LANGUAGE plpgsql STABLE AS $robot_function$
+                BEGIN
+                    RETURN (\(locksQuery(watermark: "watermark")));
+                END
+                $robot_function$;
+                CREATE OR REPLACE FUNCTION \(beginFunction)(backend integer) RETURNS oid LANGUAGE plpgsql AS $robot_function$
+                BEGIN
+                    IF backend IS NOT NULL AND pg_catalog.pg_backend_pid() <> backend THEN
+                        RAISE EXCEPTION USING ERRCODE = '\(StepExecutor.anotherSessionState)',
+                            MESSAGE = 'the step runs on another server session than the one holding the robot''s lock';
+                    END IF;
+                    RETURN \(Self.watermarkExpression);
+                END
+                $robot_function$;
+                CREATE OR REPLACE FUNCTION \(appliedFunction)(step_id text, step_position integer, step_name text, step_checksum text,
+                                                              robot_version text, watermark oid) RETURNS void LANGUAGE plpgsql AS $robot_function$
+                BEGIN
+                    \(row);
+                END
+                $robot_function$;
+                -- Earlier releases' blocks read the watermark through this one; step_begin does now.
+                DROP FUNCTION IF EXISTS \(schema.table("relation_watermark"))();
             END
-            $robot_function$;
-            CREATE OR REPLACE FUNCTION \(locksFunction)(watermark oid) RETURNS jsonb LANGUAGE plpgsql STABLE AS $robot_function$
-            BEGIN
-                RETURN (\(locksQuery(watermark: "watermark")));
-            END
-            $robot_function$;
-        END
-        $robot_install$
-        """
+            $robot_install$
+            """
     }
 
     /// Installs the functions, inside the ledger's creation (its transaction, under the robots' lock). On a database
@@ -118,17 +138,17 @@ struct StepLockCapture: Sendable {
         try await session.execute(installStatement)
     }
 
-    /// The frame of a step's block: the watermark read before the first statement, passed to the ledger row.
-    var blockFrame: StepBlock.Frame {
-        StepBlock.Frame(
+    /// The frame of `step`'s block: the watermark read before the first statement (after checking that the block runs
+    /// on server session `backend`, when given), and the ledger row written with the locks after the last.
+    func blockFrame(for step: CatalogueStep, onlyOnBackend backend: Int?) -> StepBlock.Frame {
+        let values = [step.id.sqlLiteral, "\(step.position)", step.name.sqlLiteral, step.checksum.sqlLiteral, Robot.version.sqlLiteral,
+                      Self.watermarkVariable]
+        return StepBlock.Frame(
             declarations: ["\(Self.watermarkVariable) oid;"],
-            opening: ["\(Self.watermarkVariable) := \(watermarkFunction)();"],
-            trailerArguments: [Self.watermarkVariable]
+            opening: ["\(Self.watermarkVariable) := \(beginFunction)(\(backend.map(String.init) ?? "NULL"));"],
+            closing: ["PERFORM \(appliedFunction)(\(values.joined(separator: ", ")));"]
         )
     }
-
-    /// The ledger row's `locks` inside the block, where the watermark is `$1`.
-    var blockLocksValue: String { "\(locksFunction)($1)" }
 
     // MARK: - Statement by statement
 

@@ -14,7 +14,8 @@ import Testing
         for statement in [
             "ALTER TABLE maintenance_robot.steps DROP COLUMN locks",
             "DROP FUNCTION maintenance_robot.step_locks(oid)",
-            "DROP FUNCTION maintenance_robot.relation_watermark()",
+            "DROP FUNCTION maintenance_robot.step_begin(integer)",
+            "DROP FUNCTION maintenance_robot.step_applied(text, integer, text, text, text, oid)",
             "UPDATE maintenance_robot.meta SET value = '1' WHERE key = 'ledger_version'",
         ] { _ = try await db.query(statement) }
     }

@@ -143,9 +143,9 @@ import Testing
         let session = try await DatabaseSession.connect(to: try await TestCluster.freshDatabase(), waitingUpTo: .seconds(10), logger: CapturedLogs().logger())
         defer { Task { await session.close() } }
         let statements = try SQLStatementSplitter.split("SELECT\n  2;\n\(failing);")
-        let frame = StepBlock.Frame(declarations: ["a int;", "b int;"], opening: ["a := 1;", "b := a + 1;"], trailerArguments: ["a", "b"])
-        let plain = StepBlock(statements: statements, then: ["SELECT $1 + $2"])
-        let framed = StepBlock(statements: statements, frame: frame, then: ["SELECT $1 + $2"])
+        let frame = StepBlock.Frame(declarations: ["a int;", "b int;"], opening: ["a := 1;", "b := a + 1;"], closing: ["PERFORM a + b;"])
+        let plain = StepBlock(statements: statements, then: ["SELECT 1"])
+        let framed = StepBlock(statements: statements, frame: frame, then: ["SELECT 1"])
         let plainError = await #expect(throws: DatabaseError.self) { try await session.execute(plain.sql) }
         let framedError = await #expect(throws: DatabaseError.self) { try await session.execute(framed.sql) }
         let (expected, expectedIndex) = plain.unwrap(try #require(plainError))
@@ -153,8 +153,11 @@ import Testing
         #expect(index == 1 && expectedIndex == 1)
         #expect(unwrapped.message == expected.message && unwrapped.position == expected.position)
         #expect(unwrapped.context == expected.context && unwrapped.internalPosition == expected.internalPosition)
-        // The trailer receives the frame's variables.
-        let passing = StepBlock(statements: [statements[0]], frame: frame, then: ["CREATE TABLE t AS SELECT $1 + $2 AS three"])
+        // The closing lines see the frame's variables, after the statements and the trailer.
+        try await session.execute("CREATE TABLE t (three int)")
+        var inserting = frame
+        inserting.closing = ["INSERT INTO t VALUES (a + b);"]
+        let passing = StepBlock(statements: [statements[0]], frame: inserting, then: ["SELECT 1"])
         try await session.execute(passing.sql)
         #expect(try await session.execute("SELECT three FROM t").first?.int("three") == 3)
     }
