@@ -66,6 +66,7 @@ package final class SessionPool: Sendable {
             keep = (try? await session.execute("DISCARD ALL")) != nil
         }
         if keep {
+            _ = session.takeNotices()  // any this run left: the next run starts with none
             state.withLock { $0.idle[settings, default: []].append(session) }
             return
         }
