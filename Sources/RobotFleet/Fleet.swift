@@ -85,16 +85,19 @@ public struct Fleet: Sendable {
                            startedAt: startedAt, duration: clock.now - started)
     }
 
-    /// Each target's steps as its ledger records them, read `parallelism` targets at a time. Changes nothing.
+    /// Each target's steps as its ledger records them, read `parallelism` targets at a time, on as many connections at
+    /// most, which targets in one database share. Changes nothing.
     /// - Throws: ``FleetError/robot(_:)`` with ``RobotError/catalogue(_:)`` when the catalogue is broken.
     public func status(
         _ robot: Robot, parallelism: Int = FleetSchedule().parallelism, logger: Logger = Logger(label: "maintenance-robot")
     ) async throws(FleetError) -> FleetStatus {
-        let robot = try loaded(robot)
+        let sessions = SessionPool(limit: parallelism)
+        let robot = try loaded(robot, sharing: sessions)
         let targets = targets
         let results = await FleetScheduler.run(targets.indices, parallelism: parallelism) { index in
             await Self.status(robot, of: targets[index], logger: logger)
         } keepGoing: { _, _ in true }
+        await sessions.closeAll()
         return FleetStatus(targets: targets.indices.map { index in
             results[index] ?? FleetStatus.Target.notRead(targets[index], ledgerSchema: ledgerSchema(of: targets[index], robot))
         })
@@ -109,7 +112,7 @@ public struct Fleet: Sendable {
 
     /// `robot` with its catalogue loaded and lexed, once for the whole fleet, and its runs taking their connections
     /// from `sessions`.
-    private func loaded(_ robot: Robot, sharing sessions: SessionPool? = nil) throws(FleetError) -> Robot {
+    private func loaded(_ robot: Robot, sharing sessions: SessionPool) throws(FleetError) -> Robot {
         var loaded: Robot
         do {
             loaded = Robot(catalogue: try robot.catalogue(), configuration: robot.configuration)

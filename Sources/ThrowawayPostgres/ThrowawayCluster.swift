@@ -56,6 +56,8 @@ public final class ThrowawayCluster: LiveServer {
     public let dataDirectory: String
     /// The directory holding the server's unix socket, `.s.PGSQL.<port>`.
     public let socketDirectory: String
+    /// The server's log file (inside the temporary directory, removed with it).
+    public var serverLog: String { directory.serverLog }
 
     let directory: ClusterDirectory
     private let reaper: Reaper

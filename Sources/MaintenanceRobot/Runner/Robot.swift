@@ -168,7 +168,7 @@ public struct Robot: Sendable {
         } catch {
             throw .catalogue(error)
         }
-        let session = try await connect(settings, logger: logger)
+        let session = try await session(to: settings, logger: logger)
         let rows: [LedgerRow]?
         let invalidIndexes: [InvalidIndex]
         do throws(RobotError) {
@@ -177,9 +177,9 @@ public struct Robot: Sendable {
             rows = try await Ledger(schema: configuration.ledgerSchema)
                 .read(using: RunTransaction(session: session, configuration: configuration, logger: logger))
             invalidIndexes = try await Self.invalidIndexes(of: catalogue, on: session)
-            await session.close()
+            await release(session, to: settings, ranSteps: false, broken: false)
         } catch {
-            await session.close()
+            await release(session, to: settings, ranSteps: false, broken: error.leavesTheSessionBroken)
             throw error
         }
         var status = CatalogueStatus(plan: Plan(catalogue: catalogue, ledger: rows, mode: .apply), target: settings.description,
@@ -200,11 +200,7 @@ public struct Robot: Sendable {
     private func open(_ settings: ConnectionSettings, logger: Logger) async -> Result<(DatabaseSession, RunOpening), RobotError> {
         let session: DatabaseSession
         do {
-            session = if let sessions {
-                try await sessions.session(to: settings) { () async throws(RobotError) in try await connect(settings, logger: logger) }
-            } else {
-                try await connect(settings, logger: logger)
-            }
+            session = try await self.session(to: settings, logger: logger)
         } catch {
             return .failure(error)
         }
@@ -214,6 +210,12 @@ public struct Robot: Sendable {
             await release(session, to: settings, ranSteps: false, broken: error.leavesTheSessionBroken)
             return .failure(error)
         }
+    }
+
+    /// A session to `settings`: an idle one from ``sessions``, or a new connection.
+    private func session(to settings: ConnectionSettings, logger: Logger) async throws(RobotError) -> DatabaseSession {
+        guard let sessions else { return try await connect(settings, logger: logger) }
+        return try await sessions.session(to: settings) { () async throws(RobotError) in try await connect(settings, logger: logger) }
     }
 
     /// Closes the run's session, or gives it back to ``sessions``: for reuse unless it is `broken`, reset if the run
