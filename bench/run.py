@@ -11,12 +11,17 @@ is timed, as a whole command from process start to exit, on:
 Each run is checked (every step applied, skipped or healed; no failures; the same schema from every
 runner), so a broken runner cannot produce a fast number. The cluster keeps PostgreSQL's durable
 defaults (fsync, synchronous_commit, full_page_writes all on) and is stopped and removed at exit.
+
+Beside wall time, each command's processor time is read: the client's (the command and what it
+started) and the server's (the backends it used, read from the postmaster's reaped children), which a
+shared machine's load blurs less than wall time.
 """
 
 import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -112,40 +117,96 @@ class Cluster:
         return run_command(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", self.url(database),
                             "-c", sql]).stdout.strip()
 
+    def postmaster_pid(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def settings(self) -> str:
         return self.query("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings "
                           "WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method')")
 
 
+class ServerProcessorTime:
+    """The processor seconds the server's backends used, read from the postmaster's reaped children (the `cutime`
+    and `cstime` of /proc/PID/stat, in clock ticks of 10 ms). A backend counts once it has exited and been reaped,
+    so each reading first waits, bounded, until no client's backend is left: none named for a connection from
+    127.0.0.1 (PostgreSQL titles a backend `postgres: USER DB 127.0.0.1(PORT) …`), none exited and not yet reaped.
+    Background processes that exit within a command's reading count with it (autovacuum workers, seldom here)."""
+
+    SETTLE_SECONDS = 5.0
+
+    def __init__(self, postmaster: int) -> None:
+        self.postmaster = postmaster
+
+    def backends_pending(self) -> bool:
+        for child in Path(f"/proc/{self.postmaster}/task/{self.postmaster}/children").read_text().split():
+            try:
+                state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                title = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:
+                return True  # exiting right now
+            if state == "Z" or b"127.0.0.1(" in title:
+                return True
+        return False
+
+    def reading(self) -> float:
+        deadline = time.monotonic() + self.SETTLE_SECONDS
+        while self.backends_pending() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        fields = Path(f"/proc/{self.postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
 # MARK: - The runners
 
 @dataclass
-class Timings:
-    """Wall-clock seconds per (N, runner, mode), in the order measured."""
-    samples: dict[tuple[int, str, str], list[float]] = field(default_factory=dict)
+class Sample:
+    """One command: its wall-clock seconds, and the processor seconds of the client and of the server."""
+    wall: float
+    client: float
+    server: float
 
-    def add(self, count: int, runner: str, mode: str, seconds: float) -> None:
-        self.samples.setdefault((count, runner, mode), []).append(seconds)
+
+@dataclass
+class Timings:
+    """Samples per (N, runner, mode), in the order measured."""
+    samples: dict[tuple[int, str, str], list[Sample]] = field(default_factory=dict)
+
+    def add(self, count: int, runner: str, mode: str, sample: Sample) -> None:
+        self.samples.setdefault((count, runner, mode), []).append(sample)
 
     def median(self, count: int, runner: str, mode: str) -> float:
-        return statistics.median(self.samples[(count, runner, mode)])
+        return statistics.median(sample.wall for sample in self.samples[(count, runner, mode)])
 
     def cell(self, count: int, runner: str, mode: str) -> str:
-        values = self.samples.get((count, runner, mode))
-        if not values:
+        samples = self.samples.get((count, runner, mode))
+        if not samples:
             return "—"
+        values = [sample.wall for sample in samples]
         return f"{format_seconds(statistics.median(values))} ({format_seconds(min(values))}–{format_seconds(max(values))})"
+
+    def processor_cell(self, count: int, runner: str, mode: str) -> str:
+        samples = self.samples.get((count, runner, mode))
+        if not samples:
+            return "—"
+        client = statistics.median(sample.client for sample in samples)
+        server = statistics.median(sample.server for sample in samples)
+        return f"{client * 1000:.0f} + {server * 1000:.0f}"
 
 
 def format_seconds(seconds: float) -> str:
     return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
 
 
-def timed(arguments: list[str], url: str) -> tuple[float, subprocess.CompletedProcess]:
+def timed(arguments: list[str], url: str, server: ServerProcessorTime) -> tuple[Sample, subprocess.CompletedProcess]:
     environment = dict(os.environ, DATABASE_URL=url)
+    server_before = server.reading()
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = run_command(arguments, timeout=COMMAND_TIMEOUT_SECONDS, env=environment)
-    return time.perf_counter() - started, result
+    wall = time.perf_counter() - started
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
+    return Sample(wall, client, server.reading() - server_before), result
 
 
 COMPARE = "robot (compare)"
@@ -154,38 +215,41 @@ COMPARE = "robot (compare)"
 class Runners:
     """The four runners on one generated step set of `count` steps (five with a --compare robot)."""
 
-    def __init__(self, robot: Path, venv: Path, steps: Path, count: int, compare: Path | None = None) -> None:
+    def __init__(self, robot: Path, venv: Path, steps: Path, count: int, server: ServerProcessorTime,
+                 compare: Path | None = None) -> None:
         self.robot, self.venv, self.steps, self.count, self.compare = robot, venv, steps, count, compare
+        self.server = server
 
-    def robot_run(self, url: str, mode: str, compare: bool = False) -> float:
+    def robot_run(self, url: str, mode: str, compare: bool = False) -> Sample:
         robot, name = (self.compare, COMPARE) if compare else (self.robot, "robot")
         arguments = [str(robot), "run", "--steps", str(self.steps / "robot"), "--json"]
         if mode == "heal":
             arguments.append("--heal")
-        seconds, result = timed(arguments, url)
+        sample, result = timed(arguments, url, self.server)
         report = json.loads(result.stdout)
         expected = {"cold": "applied", "warm": "skipped", "heal": "healed"}[mode]
         statuses = [step["status"] for step in report["steps"]]
         if report["outcome"] != "succeeded" or statuses.count(expected) != self.count:
             raise BenchmarkError(f"{name} {mode} run: outcome {report['outcome']}, expected {self.count} steps "
                                  f"{expected}, got {statuses.count(expected)}")
-        return seconds
+        return sample
 
-    def psql_file(self, url: str) -> float:
-        seconds, _ = timed(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", str(self.steps / "all.sql")], url)
-        return seconds
+    def psql_file(self, url: str) -> Sample:
+        sample, _ = timed(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", str(self.steps / "all.sql")], url,
+                          self.server)
+        return sample
 
-    def dbmate_up(self, url: str) -> float:
-        seconds, _ = timed([str(self.venv / "bin" / "dbmate"), "--url", url, "--migrations-dir", str(self.steps / "dbmate"),
-                            "--no-dump-schema", "up"], url)
-        return seconds
+    def dbmate_up(self, url: str) -> Sample:
+        sample, _ = timed([str(self.venv / "bin" / "dbmate"), "--url", url, "--migrations-dir", str(self.steps / "dbmate"),
+                           "--no-dump-schema", "up"], url, self.server)
+        return sample
 
-    def every_boot_loop(self, url: str) -> float:
-        seconds, result = timed([str(self.venv / "bin" / "python"), str(BENCH / "every_boot_loop.py"),
-                                 str(self.steps / "steps.json")], url)
+    def every_boot_loop(self, url: str) -> Sample:
+        sample, result = timed([str(self.venv / "bin" / "python"), str(BENCH / "every_boot_loop.py"),
+                                str(self.steps / "steps.json")], url, self.server)
         if "failed steps: 0" not in result.stderr:
             raise BenchmarkError(f"the every-boot loop had failures: {result.stderr.strip()}")
-        return seconds
+        return sample
 
 
 def schema_fingerprint(cluster: Cluster, database: str) -> str:
@@ -216,9 +280,9 @@ def repetition(cluster: Cluster, runners: Runners, timings: Timings | None, labe
         database = f"bench_{label}_{runner.replace(' ', '_').replace('-', '').replace('(', '').replace(')', '')}"
         cluster.query(f"CREATE DATABASE {database}")
         for mode, measure in modes:
-            seconds = measure(cluster.url(database))
+            sample = measure(cluster.url(database))
             if timings is not None:
-                timings.add(runners.count, runner, mode, seconds)
+                timings.add(runners.count, runner, mode, sample)
         fingerprints[runner] = schema_fingerprint(cluster, database)
         cluster.query(f"DROP DATABASE {database}")
     if len(set(fingerprints.values())) != 1:
@@ -237,6 +301,17 @@ def results_table(timings: Timings, counts: list[int]) -> str:
             if runner == COMPARE and (count, COMPARE, "cold") not in timings.samples:
                 continue
             cells = [timings.cell(count, runner, mode) for mode in ("cold", "warm", "heal")]
+            lines.append(f"| {count} | {runner} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def processor_table(timings: Timings, counts: list[int]) -> str:
+    lines = ["| N | runner | cold | warm | heal |", "|---:|---|---:|---:|---:|"]
+    for count in counts:
+        for runner in RUNNER_ORDER:
+            if runner == COMPARE and (count, COMPARE, "cold") not in timings.samples:
+                continue
+            cells = [timings.processor_cell(count, runner, mode) for mode in ("cold", "warm", "heal")]
             lines.append(f"| {count} | {runner} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -319,6 +394,7 @@ def stop_on_signal(signum, _frame) -> None:
 def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
     load_before = f"{os.getloadavg()[0]:.2f}"
     cluster.start()
+    server = ServerProcessorTime(cluster.postmaster_pid())
     timings = Timings()
     work = Path(tempfile.mkdtemp(prefix="robot-bench-steps-"))
     try:
@@ -326,7 +402,7 @@ def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
         for count in arguments.counts:
             steps = work / f"n{count}"
             run_command([sys.executable, str(BENCH / "generate_steps.py"), str(count), str(steps)])
-            runners_by_count[count] = Runners(arguments.robot, arguments.venv, steps, count, arguments.compare)
+            runners_by_count[count] = Runners(arguments.robot, arguments.venv, steps, count, server, arguments.compare)
         for warmup in range(arguments.warmups):
             for count in arguments.counts:
                 repetition(cluster, runners_by_count[count], None, f"n{count}_warmup{warmup}")
@@ -341,7 +417,9 @@ def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
         shutil.rmtree(work, ignore_errors=True)
     return (f"Median wall-clock seconds of whole commands over {arguments.repetitions} runs (min–max in "
             f"brackets), each runner on a fresh database per run.\n\n{results_table(timings, arguments.counts)}\n\n"
-            f"{goals_table(timings, arguments.counts)}\n\nMachine: {machine}.\n")
+            f"{goals_table(timings, arguments.counts)}\n\nMedian processor milliseconds of the same commands, the "
+            f"client's (the command and what it started) + the server's (the backends it used; clock ticks of 10 ms):"
+            f"\n\n{processor_table(timings, arguments.counts)}\n\nMachine: {machine}.\n")
 
 
 def main(parse=parse_arguments, measure=benchmark, report_name: str = "latest.md") -> int:
