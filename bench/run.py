@@ -129,8 +129,9 @@ class ServerProcessorTime:
     """The processor seconds the server's backends used, read from the postmaster's reaped children (the `cutime`
     and `cstime` of /proc/PID/stat, in clock ticks of 10 ms). A backend counts once it has exited and been reaped,
     so each reading first waits, bounded, until no client's backend is left: none named for a connection from
-    127.0.0.1 (PostgreSQL titles a backend `postgres: USER DB 127.0.0.1(PORT) …`), none exited and not yet reaped.
-    Background processes that exit within a command's reading count with it (autovacuum workers, seldom here)."""
+    127.0.0.1 (PostgreSQL titles a backend `postgres: USER DB 127.0.0.1(PORT) …`), none exiting (a process that
+    has let go of its memory has no title left) or exited and not yet reaped. Background processes that exit within
+    a command's reading count with it (autovacuum workers, seldom here)."""
 
     SETTLE_SECONDS = 5.0
 
@@ -144,7 +145,7 @@ class ServerProcessorTime:
                 title = Path(f"/proc/{child}/cmdline").read_bytes()
             except OSError:
                 return True  # exiting right now
-            if state == "Z" or b"127.0.0.1(" in title:
+            if state == "Z" or not title or b"127.0.0.1(" in title:
                 return True
         return False
 
