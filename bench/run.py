@@ -151,7 +151,11 @@ class ServerProcessorTime:
 
     def reading(self) -> float:
         deadline = time.monotonic() + self.SETTLE_SECONDS
-        while self.backends_pending() and time.monotonic() < deadline:
+        while self.backends_pending():
+            if time.monotonic() >= deadline:
+                print(f"a client's backend still runs after {self.SETTLE_SECONDS:g} s: this reading of the server's "
+                      "processor time may leave it out", file=sys.stderr)
+                break
             time.sleep(0.005)
         fields = Path(f"/proc/{self.postmaster}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
