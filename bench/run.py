@@ -299,24 +299,14 @@ def repetition(cluster: Cluster, runners: Runners, timings: Timings | None, labe
 RUNNER_ORDER = ["robot", COMPARE, "psql -f", "dbmate", "every-boot loop"]
 
 
-def results_table(timings: Timings, counts: list[int]) -> str:
+def results_table(timings: Timings, counts: list[int], cell=Timings.cell) -> str:
+    """One row per N and runner, one `cell` per mode: wall time, or with `Timings.processor_cell` processor time."""
     lines = ["| N | runner | cold | warm | heal |", "|---:|---|---:|---:|---:|"]
     for count in counts:
         for runner in RUNNER_ORDER:
             if runner == COMPARE and (count, COMPARE, "cold") not in timings.samples:
                 continue
-            cells = [timings.cell(count, runner, mode) for mode in ("cold", "warm", "heal")]
-            lines.append(f"| {count} | {runner} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def processor_table(timings: Timings, counts: list[int]) -> str:
-    lines = ["| N | runner | cold | warm | heal |", "|---:|---|---:|---:|---:|"]
-    for count in counts:
-        for runner in RUNNER_ORDER:
-            if runner == COMPARE and (count, COMPARE, "cold") not in timings.samples:
-                continue
-            cells = [timings.processor_cell(count, runner, mode) for mode in ("cold", "warm", "heal")]
+            cells = [cell(timings, count, runner, mode) for mode in ("cold", "warm", "heal")]
             lines.append(f"| {count} | {runner} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -424,7 +414,7 @@ def benchmark(arguments: argparse.Namespace, cluster: Cluster) -> str:
             f"brackets), each runner on a fresh database per run.\n\n{results_table(timings, arguments.counts)}\n\n"
             f"{goals_table(timings, arguments.counts)}\n\nMedian processor milliseconds of the same commands, the "
             f"client's (the command and what it started) + the server's (the backends it used; clock ticks of 10 ms):"
-            f"\n\n{processor_table(timings, arguments.counts)}\n\nMachine: {machine}.\n")
+            f"\n\n{results_table(timings, arguments.counts, Timings.processor_cell)}\n\nMachine: {machine}.\n")
 
 
 def main(parse=parse_arguments, measure=benchmark, report_name: str = "latest.md") -> int:
